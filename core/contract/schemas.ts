@@ -1,0 +1,113 @@
+// Runtime schemas of the values that cross the workstation API. Static types derive from them
+// (z.infer), so a field is declared once. Series travel as typed arrays, never arrays of rows.
+
+import { z } from 'zod';
+import { TIMEFRAMES } from '../series/timeframe.ts';
+
+export const TimeframeSchema = z.enum(TIMEFRAMES);
+export type Timeframe = z.infer<typeof TimeframeSchema>;
+
+// z.custom rather than z.instanceof: the static type stays Float64Array<ArrayBufferLike>, so
+// arrays over transferred or shared buffers type-check as well.
+export const Float64ArraySchema = z.custom<Float64Array>((v) => v instanceof Float64Array, { message: 'expected a Float64Array' });
+export const Uint8ArraySchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected a Uint8Array' });
+
+/** UTC milliseconds since the epoch. */
+export const TimeMsSchema = z.number().finite();
+
+export const InstrumentIdSchema = z.number().int().positive();
+
+export const TimeframeSummarySchema = z.object({
+  timeframe: TimeframeSchema,
+  bars: z.number().int().nonnegative(),
+  firstTime: TimeMsSchema.nullable(),
+  lastTime: TimeMsSchema.nullable(),
+  /** Resampled from `derivedFrom` rather than imported. */
+  derivedFrom: TimeframeSchema.nullable(),
+});
+export type TimeframeSummary = z.infer<typeof TimeframeSummarySchema>;
+
+export const InstrumentSchema = z.object({
+  id: InstrumentIdSchema,
+  symbol: z.string(),
+  exchange: z.string(),
+  market: z.enum(['spot', 'usdm', 'coinm', 'simulated']),
+  /** True for generated data (the embedded sample): never to be mistaken for market data. */
+  simulated: z.boolean(),
+  description: z.string(),
+  timeframes: z.array(TimeframeSummarySchema),
+});
+export type Instrument = z.infer<typeof InstrumentSchema>;
+
+export const CandleColumnsSchema = z.object({
+  time: Float64ArraySchema,
+  open: Float64ArraySchema,
+  high: Float64ArraySchema,
+  low: Float64ArraySchema,
+  close: Float64ArraySchema,
+  volume: Float64ArraySchema,
+  quoteVolume: Float64ArraySchema,
+  trades: Float64ArraySchema,
+  takerBuyBase: Float64ArraySchema,
+  takerBuyQuote: Float64ArraySchema,
+  flags: Uint8ArraySchema,
+});
+
+export const CandleQuerySchema = z
+  .object({
+    instrumentId: InstrumentIdSchema,
+    timeframe: TimeframeSchema,
+    from: TimeMsSchema.optional(),
+    to: TimeMsSchema.optional(),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
+export type CandleQuery = z.infer<typeof CandleQuerySchema>;
+
+export const CandleSeriesSchema = z.object({
+  instrumentId: InstrumentIdSchema,
+  symbol: z.string(),
+  timeframe: TimeframeSchema,
+  simulated: z.boolean(),
+  candles: CandleColumnsSchema,
+});
+export type CandleSeries = z.infer<typeof CandleSeriesSchema>;
+
+export const TrueRegimesSchema = z.object({
+  instrumentId: InstrumentIdSchema,
+  timeframe: TimeframeSchema,
+  time: Float64ArraySchema,
+  /** 0 = low volatility, 1 = high volatility. */
+  states: Uint8ArraySchema,
+  /** The simulation model, as MSGARCH-named parameters. */
+  model: z.unknown(),
+});
+export type TrueRegimes = z.infer<typeof TrueRegimesSchema>;
+
+export const SystemInfoSchema = z.object({
+  app: z.string(),
+  appVersion: z.string(),
+  mode: z.enum(['electron', 'browser', 'cli', 'test']),
+  dataDir: z.string(),
+  storePath: z.string(),
+  versions: z.record(z.string(), z.string()),
+  workers: z.number().int().nonnegative(),
+});
+export type SystemInfo = z.infer<typeof SystemInfoSchema>;
+
+export const JobStateSchema = z.enum(['running', 'done', 'error', 'cancelled']);
+
+export const JobInfoSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  state: JobStateSchema,
+  progress: z.number().min(0).max(1),
+  message: z.string(),
+  startedAt: TimeMsSchema,
+  endedAt: TimeMsSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type JobInfo = z.infer<typeof JobInfoSchema>;

@@ -1,0 +1,157 @@
+// The one service object behind every transport (IPC, bridge, CLI, tests): it owns the store, the
+// job registry and the worker pool, validates every call against the contract, and emits events.
+
+import os from 'node:os';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import { parseMethodInput, assertMethodName } from '../../core/contract/validate.ts';
+import { JOB_KINDS, type JobKind } from '../../core/contract/jobs.ts';
+import type { MethodInput, MethodName, MethodOutput, MethodParsedInput } from '../../core/contract/methods.ts';
+import type { EventName, EventPayload } from '../../core/contract/events.ts';
+import type { EventListener, WorkstationClient } from '../../core/contract/client.ts';
+import type { SystemInfo } from '../../core/contract/schemas.ts';
+import { RegimeLabError } from '../../core/errors.ts';
+import type { ComputeApi } from '../../workers/compute-api.ts';
+import { CandleStore } from './store/candle-store.ts';
+import { JobRegistry, type JobContext } from './jobs/job-registry.ts';
+import { WorkerPool } from './workers/worker-pool.ts';
+import { appPaths, resolveDataDir, APP_NAME, type AppPaths } from './paths.ts';
+import { SAMPLE_SEEDED_KEY, seedSample } from './sample-seed.ts';
+
+export type WorkstationOptions = {
+  appRoot: string;
+  /** Explicit data directory; otherwise REGIMELAB_DATA_DIR or the per-user default. */
+  dataDir?: string;
+  mode: SystemInfo['mode'];
+  /** Seed the simulated sample when the store has never been seeded (default true). */
+  seedSample?: boolean;
+  computeWorkers?: number;
+  /** Extra version strings for Help → About (Electron adds its own). */
+  versions?: Record<string, string>;
+};
+
+type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+export class Workstation implements WorkstationClient {
+  readonly store: CandleStore;
+  readonly jobs: JobRegistry;
+  readonly compute: WorkerPool<ComputeApi>;
+  readonly dataDir: string;
+  readonly paths: AppPaths;
+  private readonly events = new EventEmitter();
+  private readonly handlers: Handlers;
+  private readonly options: WorkstationOptions;
+
+  private constructor(options: WorkstationOptions) {
+    this.options = options;
+    this.paths = appPaths(options.appRoot);
+    this.dataDir = resolveDataDir(options.dataDir);
+    this.store = CandleStore.open(path.join(this.dataDir, 'regimelab.sqlite'), { migrationsDir: this.paths.migrationsDir });
+    this.events.setMaxListeners(100);
+    this.jobs = new JobRegistry((event, payload) => this.emit(event, payload));
+    const size = options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism() - 0));
+    this.compute = new WorkerPool<ComputeApi>(this.paths.workerEntry('compute'), size, 'compute');
+    this.handlers = this.createHandlers();
+  }
+
+  static async open(options: WorkstationOptions): Promise<Workstation> {
+    const ws = new Workstation(options);
+    try {
+      if ((options.seedSample ?? true) && ws.store.getSetting(SAMPLE_SEEDED_KEY) === undefined) {
+        await ws.startJob('data.seedSample', {}).done;
+      }
+    } catch (error) {
+      await ws.close();
+      throw error;
+    }
+    return ws;
+  }
+
+  /** Validates `rawInput` against the contract and runs the method. */
+  async call<M extends MethodName>(method: M, rawInput: MethodInput<M>): Promise<MethodOutput<M>> {
+    const name = assertMethodName(method);
+    const input = parseMethodInput(name, rawInput);
+    const handler = this.handlers[name] as (input: unknown) => Promise<MethodOutput<M>> | MethodOutput<M>;
+    return await handler(input);
+  }
+
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  /** Every event, for transports that forward them all (bridge WebSocket, IPC). */
+  onAny(listener: (event: EventName, payload: unknown) => void): () => void {
+    this.events.on('*', listener);
+    return () => this.events.off('*', listener);
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.events.emit(event, payload);
+    this.events.emit('*', event, payload);
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.jobs.list()) if (job.state === 'running') this.jobs.cancel(job.jobId);
+    await this.jobs.settle();
+    await this.compute.close();
+    this.store.close();
+  }
+
+  startJob<K extends JobKind>(kind: K, rawParams: unknown): { jobId: string; done: Promise<unknown> } {
+    const parsed = JOB_KINDS[kind].params.safeParse(rawParams ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ');
+      throw new RegimeLabError('E_BAD_INPUT', `jobs.start ${kind}: invalid params — ${problems}`);
+    }
+    const runners: { [Kind in JobKind]: (ctx: JobContext) => Promise<unknown> } = {
+      'data.seedSample': async (ctx) => {
+        const result = await seedSample(this.store, this.compute, ctx, parsed.data);
+        this.emit('data.changed', { instrumentId: result.instrumentId, reason: 'sample seeded' });
+        return result;
+      },
+    };
+    return this.jobs.start(kind, runners[kind]);
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'system.info': () => ({
+        app: APP_NAME,
+        appVersion: this.paths.version,
+        mode: this.options.mode,
+        dataDir: this.dataDir,
+        storePath: this.store.path,
+        versions: {
+          node: process.versions.node,
+          v8: process.versions.v8,
+          sqlite: (new Database(':memory:').prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+          ...this.options.versions,
+        },
+        workers: this.compute.workerCount,
+      }),
+      'data.listInstruments': () => this.store.listInstruments(),
+      'data.getCandles': (input) => {
+        const instrument = this.store.getInstrument(input.instrumentId);
+        if (!instrument.timeframes.some((t) => t.timeframe === input.timeframe)) {
+          const have = instrument.timeframes.map((t) => t.timeframe).join(', ') || 'none';
+          throw new RegimeLabError('E_NOT_FOUND', `${instrument.symbol} has no ${input.timeframe} candles (stored: ${have})`);
+        }
+        const candles = this.store.readCandles(input.instrumentId, input.timeframe, input.from, input.to);
+        return { instrumentId: instrument.id, symbol: instrument.symbol, timeframe: input.timeframe, simulated: instrument.simulated, candles };
+      },
+      'data.getTrueRegimes': (input) => {
+        const truth = this.store.readSimulationTruth(input.instrumentId);
+        if (truth.timeframe !== input.timeframe) {
+          throw new RegimeLabError('E_NOT_FOUND', `the ground truth is stored at ${truth.timeframe}, not ${input.timeframe}`);
+        }
+        return { instrumentId: input.instrumentId, timeframe: truth.timeframe, time: truth.time, states: truth.states, model: truth.model };
+      },
+      'jobs.start': (input) => ({ jobId: this.startJob(input.kind, input.params).jobId }),
+      'jobs.cancel': (input) => ({ cancelled: this.jobs.cancel(input.jobId) }),
+      'jobs.list': () => this.jobs.list(),
+      'jobs.get': (input) => this.jobs.info(input.jobId),
+    };
+  }
+}
