@@ -43,7 +43,7 @@ export default tseslint.config(
   // core/: pure TypeScript — no Node, Electron, DOM-bound or upper-layer imports.
   layer(['core/**/*.ts'], {
     names: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'lightweight-charts', 'better-sqlite3', 'comlink', 'ws', 'onnxruntime-node'],
-    patterns: ['**/main/**', '**/workers/**', '**/renderer/**', '**/preload/**', 'node:*'],
+    patterns: ['**/main/**', '**/workers/**', '**/renderer/**', '**/preload/**'],
     message: 'core/ is pure TypeScript: it imports no Node, Electron or DOM module and no upper layer (DESIGN.md).',
   }),
   // workers/: core/ and Node only.
@@ -66,13 +66,13 @@ export default tseslint.config(
   // preload/: electron and the contract.
   layer(['preload/**/*.ts'], {
     names: [...nodeBuiltins, 'react', 'react-dom'],
-    patterns: ['**/main/**', '**/workers/**', '**/renderer/**', 'node:*'],
+    patterns: ['**/main/**', '**/workers/**', '**/renderer/**'],
     message: 'preload/ imports only electron and core/contract (DESIGN.md).',
   }),
   // renderer/: the typed API only — no electron, no Node, no main or workers, and of core/ only the contract.
   layer(['renderer/**/*.{ts,tsx}'], {
     names: [...nodeBuiltins, 'electron', 'better-sqlite3', 'comlink', 'ws', 'onnxruntime-node'],
-    patterns: ['**/main/**', '**/workers/**', '**/preload/**', 'node:*'],
+    patterns: ['**/main/**', '**/workers/**', '**/preload/**'],
     regexes: ['(^|/)core/(?!contract/)'],
     message: 'renderer/ talks only to the typed API (renderer/api.ts); it may import core/contract types and schemas, nothing from main/, workers/, electron or node:* (DESIGN.md).',
   }),

@@ -79,8 +79,8 @@ export function App() {
           <select data-testid="instrument-picker" value={instrumentId ?? ''} onChange={(e) => setInstrumentId(Number(e.target.value))} disabled={!instruments?.length}>
             {instruments?.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.symbol} · {i.market}
-                {i.simulated ? ' (simulated)' : ''}
+                {i.symbol}
+                {i.simulated ? ' (simulated)' : ` · ${i.market}`}
               </option>
             ))}
           </select>

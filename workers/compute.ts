@@ -8,8 +8,10 @@ import { simulateSample } from '../core/sample/simulated-btc.ts';
 import { resampleCandles } from '../core/series/resample.ts';
 import type { ComputeApi } from './compute-api.ts';
 import { candleBuffers, flagSignal } from './transfer.ts';
+import { installErrorTransfer } from './comlink-errors.ts';
 
 if (!parentPort) throw new Error('workers/compute must run in a worker thread');
+installErrorTransfer();
 
 const api: ComputeApi = {
   async echo(values, onProgress) {

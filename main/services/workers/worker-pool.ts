@@ -6,6 +6,9 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { Worker } from 'node:worker_threads';
 import { RegimeLabError } from '../../../core/errors.ts';
+import { installErrorTransfer } from '../../../workers/comlink-errors.ts';
+
+installErrorTransfer();
 
 type Slot<Api> = { worker: Worker; remote: Comlink.Remote<Api>; busy: boolean; crashed: Promise<never> };
 type Task<Api> = { run: (api: Comlink.Remote<Api>) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
