@@ -33,6 +33,7 @@ check('lint (eslint, layer rules)', bin('eslint'), ['.', '--max-warnings=0']);
 check('typecheck core (no Node, no DOM)', bin('tsc'), ['-p', 'tsconfig.core.json']);
 check('typecheck node side', bin('tsc'), ['-p', 'tsconfig.node.json']);
 check('typecheck web side', bin('tsc'), ['-p', 'tsconfig.web.json']);
+check('typecheck end-to-end specs', bin('tsc'), ['-p', 'tsconfig.e2e.json']);
 check('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
 
 function suite(label, command, args, reportFile, count) {

@@ -42,7 +42,7 @@ export async function bridgeCall(origin: string, token: string, method: string, 
   const response = await fetch(`${origin}/api/${method}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-regimelab-wire' },
-    body: encodeMessage(input),
+    body: encodeMessage(input) as BodyInit,
   });
   const envelope = decodeMessage(new Uint8Array(await response.arrayBuffer())) as CallEnvelope;
   if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
