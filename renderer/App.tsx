@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CandleSeries, Instrument, JobInfo, Timeframe } from '../core/contract/schemas.ts';
 import { api, transport } from './api.ts';
 import { CandleChart } from './components/CandleChart.tsx';
+import { DataManager } from './components/DataManager.tsx';
 import { useSystemTheme } from './theme.ts';
 
 type Load = { state: 'idle' | 'loading' | 'ready' | 'error'; error?: string };
@@ -18,6 +19,7 @@ export function App() {
   const [load, setLoad] = useState<Load>({ state: 'idle' });
   const [jobs, setJobs] = useState<Record<string, JobInfo | { jobId: string; kind: string; progress: number; message: string; state: 'running' }>>({});
   const [loadMs, setLoadMs] = useState<number | null>(null);
+  const [view, setView] = useState<'chart' | 'data'>('chart');
 
   const refreshInstruments = useCallback(async () => {
     try {
@@ -74,6 +76,14 @@ export function App() {
     <div className="app">
       <header className="toolbar">
         <span className="brand">RegimeLab</span>
+        <nav className="views" role="tablist">
+          <button role="tab" aria-selected={view === 'chart'} className={view === 'chart' ? 'active' : ''} onClick={() => setView('chart')} data-testid="view-chart">
+            Chart
+          </button>
+          <button role="tab" aria-selected={view === 'data'} className={view === 'data' ? 'active' : ''} onClick={() => setView('data')} data-testid="view-data">
+            Data
+          </button>
+        </nav>
         <label>
           Instrument
           <select data-testid="instrument-picker" value={instrumentId ?? ''} onChange={(e) => setInstrumentId(Number(e.target.value))} disabled={!instruments?.length}>
@@ -110,8 +120,9 @@ export function App() {
         {instruments !== null && instruments.length === 0 && (
           <div className="notice">No instruments in the store yet. Import an exchange file with <code>regimelab import FILE</code>.</div>
         )}
-        {series && <CandleChart series={series} theme={theme} />}
-        {load.state === 'loading' && <div className="loading">Loading candles…</div>}
+        {view === 'chart' && series && <CandleChart series={series} theme={theme} />}
+        {view === 'chart' && load.state === 'loading' && <div className="loading">Loading candles…</div>}
+        {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} />}
       </main>
 
       <footer className="statusbar" data-testid="status-bar">

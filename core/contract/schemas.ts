@@ -31,7 +31,7 @@ export const InstrumentSchema = z.object({
   id: InstrumentIdSchema,
   symbol: z.string(),
   exchange: z.string(),
-  market: z.enum(['spot', 'usdm', 'coinm', 'simulated']),
+  market: z.enum(['spot', 'usd-m', 'coin-m', 'simulated']),
   /** True for generated data (the embedded sample): never to be mistaken for market data. */
   simulated: z.boolean(),
   description: z.string(),
@@ -111,3 +111,31 @@ export const JobInfoSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type JobInfo = z.infer<typeof JobInfoSchema>;
+
+export const ImportRecordSchema = z.object({
+  id: z.number().int(),
+  instrumentId: InstrumentIdSchema,
+  timeframe: TimeframeSchema,
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  importedAt: TimeMsSchema,
+  bars: z.number().int(),
+  added: z.number().int(),
+  replaced: z.number().int(),
+  identical: z.number().int(),
+  firstTime: TimeMsSchema.nullable(),
+  lastTime: TimeMsSchema.nullable(),
+});
+export type ImportRecord = z.infer<typeof ImportRecordSchema>;
+
+export const PeriodQualitySchema = z.object({
+  periodStart: TimeMsSchema,
+  periodEnd: TimeMsSchema,
+  expectedBars: z.number().int(),
+  presentBars: z.number().int(),
+  syntheticBars: z.number().int(),
+  incompleteBars: z.number().int(),
+  quality: z.number().min(0).max(1),
+});
+export type PeriodQuality = z.infer<typeof PeriodQualitySchema>;

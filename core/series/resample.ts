@@ -11,28 +11,29 @@ export function resampleCandles(source: Candles, from: Timeframe, to: Timeframe)
   }
   const n = source.time.length;
   const barsPerBucket = timeframeMs(to) / timeframeMs(from);
+  const size = timeframeMs(to);
+  // Times are sorted, so a bucket's start is recomputed only when a bar passes the current end.
   // Count buckets first so the output is allocated once.
   let buckets = 0;
-  let previous = Number.NaN;
+  let bucketEnd = -Infinity;
   for (let i = 0; i < n; i++) {
-    const b = bucketStart(source.time[i], to);
-    if (b !== previous) {
+    if (source.time[i] >= bucketEnd) {
       buckets++;
-      previous = b;
+      bucketEnd = bucketStart(source.time[i], to) + size;
     }
   }
   const out = allocateCandles(buckets);
   const { time, open, high, low, close, volume, quoteVolume, trades, takerBuyBase, takerBuyQuote, flags } = source;
   let k = -1;
   let inBucket = 0;
-  previous = Number.NaN;
+  bucketEnd = -Infinity;
   for (let i = 0; i < n; i++) {
-    const b = bucketStart(time[i], to);
-    if (b !== previous) {
+    if (time[i] >= bucketEnd) {
       if (k >= 0 && inBucket !== barsPerBucket) out.flags[k] |= CANDLE_FLAG.INCOMPLETE;
       k++;
       inBucket = 0;
-      previous = b;
+      const b = bucketStart(time[i], to);
+      bucketEnd = b + size;
       out.time[k] = b;
       out.open[k] = open[i];
       out.high[k] = high[i];

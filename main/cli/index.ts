@@ -11,8 +11,10 @@ import { UsageError, type CliContext, type Command } from './command.ts';
 import { infoCommand } from './commands/info.ts';
 import { serveCommand } from './commands/serve.ts';
 import { sqlCommand } from './commands/sql.ts';
+import { importCommand } from './commands/import.ts';
+import { candlesCommand } from './commands/candles.ts';
 
-const COMMANDS: Command[] = [infoCommand, serveCommand, sqlCommand];
+const COMMANDS: Command[] = [infoCommand, importCommand, candlesCommand, sqlCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

@@ -48,14 +48,28 @@ export function findAppRoot(start: string): string {
 export type AppPaths = {
   appRoot: string;
   /** Built worker entry points (out/workers/NAME.mjs). */
-  workerEntry(name: 'compute'): string;
+  workerEntry(name: 'compute' | 'import' | 'inference'): string;
   migrationsDir: string;
+  /** Shipped ONNX models with their manifests (resources/models). */
+  modelsDir: string;
   rendererDir: string;
   version: string;
 };
 
+/**
+ * The folder holding the extra resources (migrations/, models/) when `appRoot` is a packaged app
+ * (resources/app.asar or resources/app, as electron-builder lays it out), else null: in a
+ * checkout, under the CLI and in tests the files are read from the source tree.
+ */
+export function packagedResourcesDir(appRoot: string, resourcesPath = (process as { resourcesPath?: string }).resourcesPath): string | null {
+  if (typeof resourcesPath !== 'string' || resourcesPath.length === 0) return null;
+  const relative = path.relative(path.resolve(resourcesPath), path.resolve(appRoot));
+  return relative === 'app.asar' || relative === 'app' ? path.resolve(resourcesPath) : null;
+}
+
 export function appPaths(appRoot: string): AppPaths {
   const pkg = JSON.parse(fs.readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string };
+  const resources = packagedResourcesDir(appRoot);
   return {
     appRoot,
     workerEntry: (name) => {
@@ -63,7 +77,8 @@ export function appPaths(appRoot: string): AppPaths {
       if (!fs.existsSync(entry)) throw new Error(`worker ${name} is not built (${entry} missing): run npm run build`);
       return entry;
     },
-    migrationsDir: path.join(appRoot, 'main', 'services', 'store', 'migrations'),
+    migrationsDir: resources ? path.join(resources, 'migrations') : path.join(appRoot, 'main', 'services', 'store', 'migrations'),
+    modelsDir: resources ? path.join(resources, 'models') : path.join(appRoot, 'resources', 'models'),
     rendererDir: path.join(appRoot, 'out', 'renderer'),
     version: pkg.version,
   };

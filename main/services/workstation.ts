@@ -1,12 +1,13 @@
 // The one service object behind every transport (IPC, bridge, CLI, tests): it owns the store, the
 // job registry and the worker pool, validates every call against the contract, and emits events.
 
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import { parseMethodInput, assertMethodName } from '../../core/contract/validate.ts';
-import { JOB_KINDS, type JobKind } from '../../core/contract/jobs.ts';
+import { JOB_KINDS, type JobKind, type JobParams } from '../../core/contract/jobs.ts';
 import type { MethodInput, MethodName, MethodOutput, MethodParsedInput } from '../../core/contract/methods.ts';
 import type { EventName, EventPayload } from '../../core/contract/events.ts';
 import type { EventListener, WorkstationClient } from '../../core/contract/client.ts';
@@ -18,6 +19,9 @@ import { JobRegistry, type JobContext } from './jobs/job-registry.ts';
 import { WorkerPool } from './workers/worker-pool.ts';
 import { appPaths, resolveDataDir, APP_NAME, type AppPaths } from './paths.ts';
 import { SAMPLE_SEEDED_KEY, seedSample } from './sample-seed.ts';
+import type { ImportApi } from '../../workers/import-api.ts';
+import { importFile, importReport, listImports } from './imports/import-file.ts';
+import { historyQuality } from '../../core/series/quality.ts';
 
 export type WorkstationOptions = {
   appRoot: string;
@@ -29,7 +33,19 @@ export type WorkstationOptions = {
   computeWorkers?: number;
   /** Extra version strings for Help → About (Electron adds its own). */
   versions?: Record<string, string>;
+  /** Native open/save dialogs, injected by the Electron shell; absent in browser, CLI and tests. */
+  nativeDialogs?: NativeDialogs;
 };
+
+export type NativeDialogs = {
+  showOpenDialog(input: MethodParsedInput<'system.showOpenDialog'>): Promise<MethodOutput<'system.showOpenDialog'>>;
+  showSaveDialog(input: MethodParsedInput<'system.showSaveDialog'>): Promise<MethodOutput<'system.showSaveDialog'>>;
+};
+
+function noNativeDialogs(kind: 'open' | 'save'): never {
+  const instead = kind === 'open' ? 'a file input' : 'a download';
+  throw new RegimeLabError('E_REFUSED', `native ${kind} dialogs exist only in the desktop app; the browser uses ${instead} instead`);
+}
 
 type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
@@ -37,6 +53,7 @@ export class Workstation implements WorkstationClient {
   readonly store: CandleStore;
   readonly jobs: JobRegistry;
   readonly compute: WorkerPool<ComputeApi>;
+  readonly importer: WorkerPool<ImportApi>;
   readonly dataDir: string;
   readonly paths: AppPaths;
   private readonly events = new EventEmitter();
@@ -47,11 +64,15 @@ export class Workstation implements WorkstationClient {
     this.options = options;
     this.paths = appPaths(options.appRoot);
     this.dataDir = resolveDataDir(options.dataDir);
+    if (fs.existsSync(this.dataDir) && !fs.statSync(this.dataDir).isDirectory()) {
+      throw new RegimeLabError('E_BAD_INPUT', `data directory ${this.dataDir} exists and is not a directory`);
+    }
     this.store = CandleStore.open(path.join(this.dataDir, 'regimelab.sqlite'), { migrationsDir: this.paths.migrationsDir });
     this.events.setMaxListeners(100);
     this.jobs = new JobRegistry((event, payload) => this.emit(event, payload));
     const size = options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism() - 0));
     this.compute = new WorkerPool<ComputeApi>(this.paths.workerEntry('compute'), size, 'compute');
+    this.importer = new WorkerPool<ImportApi>(this.paths.workerEntry('import'), 1, 'import');
     this.handlers = this.createHandlers();
   }
 
@@ -96,6 +117,7 @@ export class Workstation implements WorkstationClient {
     for (const job of this.jobs.list()) if (job.state === 'running') this.jobs.cancel(job.jobId);
     await this.jobs.settle();
     await this.compute.close();
+    await this.importer.close();
     this.store.close();
   }
 
@@ -107,9 +129,16 @@ export class Workstation implements WorkstationClient {
     }
     const runners: { [Kind in JobKind]: (ctx: JobContext) => Promise<unknown> } = {
       'data.seedSample': async (ctx) => {
-        const result = await seedSample(this.store, this.compute, ctx, parsed.data);
+        const result = await seedSample(this.store, this.compute, ctx, parsed.data as JobParams<'data.seedSample'>);
         this.emit('data.changed', { instrumentId: result.instrumentId, reason: 'sample seeded' });
         return result;
+      },
+      'data.importFile': async (ctx) => {
+        const params = parsed.data as JobParams<'data.importFile'>;
+        const source = params.path !== undefined ? { path: params.path } : { bytes: params.bytes!, fileName: params.fileName! };
+        const outcome = await importFile(this.store, this.importer, source, params.policy, ctx);
+        if (outcome.status === 'imported') this.emit('data.changed', { instrumentId: outcome.instrumentId, reason: `imported ${outcome.report.fileName}` });
+        return outcome;
       },
     };
     return this.jobs.start(kind, runners[kind]);
@@ -131,6 +160,8 @@ export class Workstation implements WorkstationClient {
         },
         workers: this.compute.workerCount,
       }),
+      'system.showOpenDialog': (input) => this.options.nativeDialogs?.showOpenDialog(input) ?? noNativeDialogs('open'),
+      'system.showSaveDialog': (input) => this.options.nativeDialogs?.showSaveDialog(input) ?? noNativeDialogs('save'),
       'data.listInstruments': () => this.store.listInstruments(),
       'data.getCandles': (input) => {
         const instrument = this.store.getInstrument(input.instrumentId);
@@ -147,6 +178,18 @@ export class Workstation implements WorkstationClient {
           throw new RegimeLabError('E_NOT_FOUND', `the ground truth is stored at ${truth.timeframe}, not ${input.timeframe}`);
         }
         return { instrumentId: input.instrumentId, timeframe: truth.timeframe, time: truth.time, states: truth.states, model: truth.model };
+      },
+      'data.listImports': (input) => listImports(this.store, input.instrumentId),
+      'data.getImportReport': (input) => importReport(this.store, input.importId) as unknown as Record<string, unknown>,
+      'data.getQuality': (input) => {
+        const candles = this.store.readCandles(input.instrumentId, input.timeframe);
+        if (candles.time.length === 0) this.store.getInstrument(input.instrumentId); // E_NOT_FOUND for a missing instrument
+        return historyQuality(candles.time, candles.flags, input.timeframe);
+      },
+      'data.deleteInstrument': (input) => {
+        this.store.transaction(() => this.store.deleteInstrument(input.instrumentId));
+        this.emit('data.changed', { instrumentId: input.instrumentId, reason: 'instrument deleted' });
+        return { deleted: true };
       },
       'jobs.start': (input) => ({ jobId: this.startJob(input.kind, input.params).jobId }),
       'jobs.cancel': (input) => ({ cancelled: this.jobs.cancel(input.jobId) }),

@@ -28,6 +28,8 @@ const COLUMN_OF: Record<CandleField, string> = {
 };
 const BLOB_COLUMNS = ['time', ...CANDLE_FIELDS.map((f) => COLUMN_OF[f]), 'flags'];
 
+export type MergeCounts = { added: number; replaced: number; identical: number; removed: number };
+
 type ChunkRow = { period_start: number; bar_count: number } & Record<string, Buffer | number>;
 
 export type NewInstrument = { symbol: string; exchange: string; market: Market; simulated: boolean; description?: string };
@@ -170,6 +172,61 @@ export class CandleStore {
     return start === 0 && end === total ? out : sliceCandles(out, start, end);
   }
 
+  /**
+   * Merges `incoming` into the stored series chunk by chunk: new times are added, times already
+   * stored are replaced by the incoming bar (the later file wins, as the duplicate policy says),
+   * identical bars are counted and left alone. With `replaceRange`, stored bars inside the range
+   * that `incoming` does not cover are removed (used to rematerialize resampled buckets).
+   * Call inside a transaction.
+   */
+  mergeCandles(instrumentId: number, timeframe: Timeframe, incoming: Candles, replaceRange?: { from: number; to: number }): MergeCounts {
+    assertSorted(incoming.time);
+    const counts: MergeCounts = { added: 0, replaced: 0, identical: 0, removed: 0 };
+    const periods = new Set<number>();
+    for (let i = 0; i < incoming.time.length; i++) periods.add(chunkPeriodStart(incoming.time[i], timeframe));
+    if (replaceRange) {
+      const stored = this.db
+        .prepare('SELECT period_start FROM candle_chunks WHERE instrument_id = ? AND timeframe = ? AND last_time >= ? AND first_time <= ?')
+        .all(instrumentId, timeframe, replaceRange.from, replaceRange.to) as { period_start: number }[];
+      for (const row of stored) periods.add(row.period_start);
+    }
+    const remove = this.db.prepare('DELETE FROM candle_chunks WHERE instrument_id = ? AND timeframe = ? AND period_start = ?');
+    for (const period of [...periods].sort((a, b) => a - b)) {
+      const existing = this.readChunk(instrumentId, timeframe, period);
+      const start = lowerBound(incoming.time, period);
+      let end = start;
+      while (end < incoming.time.length && chunkPeriodStart(incoming.time[end], timeframe) === period) end++;
+      const merged = mergeSorted(existing, sliceCandles(incoming, start, end), replaceRange, counts);
+      remove.run(instrumentId, timeframe, period);
+      if (merged.time.length > 0) this.writeChunks(instrumentId, timeframe, merged);
+    }
+    return counts;
+  }
+
+  /** Declares (instrument, timeframe) as a stored series; `derivedFrom` null for imported data. */
+  ensureSeries(instrumentId: number, timeframe: Timeframe, derivedFrom: Timeframe | null): void {
+    this.db
+      .prepare('INSERT INTO candle_series (instrument_id, timeframe, derived_from) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET derived_from = excluded.derived_from')
+      .run(instrumentId, timeframe, derivedFrom);
+  }
+
+  seriesOf(instrumentId: number): { timeframe: Timeframe; derivedFrom: Timeframe | null }[] {
+    const rows = this.db.prepare('SELECT timeframe, derived_from FROM candle_series WHERE instrument_id = ?').all(instrumentId) as { timeframe: Timeframe; derived_from: Timeframe | null }[];
+    return rows.map((r) => ({ timeframe: r.timeframe, derivedFrom: r.derived_from }));
+  }
+
+  private readChunk(instrumentId: number, timeframe: Timeframe, period: number): Candles {
+    const row = this.db
+      .prepare(`SELECT period_start, bar_count, ${BLOB_COLUMNS.join(', ')} FROM candle_chunks WHERE instrument_id = ? AND timeframe = ? AND period_start = ?`)
+      .get(instrumentId, timeframe, period) as ChunkRow | undefined;
+    const out = allocateCandles(row?.bar_count ?? 0);
+    if (!row) return out;
+    copyBlob(row.time as Buffer, out.time, 0);
+    for (const field of CANDLE_FIELDS) copyBlob(row[COLUMN_OF[field]] as Buffer, out[field], 0);
+    out.flags.set(row.flags as Buffer, 0);
+    return out;
+  }
+
   countCandles(instrumentId: number, timeframe: Timeframe): number {
     const row = this.db
       .prepare('SELECT COALESCE(SUM(bar_count), 0) AS n FROM candle_chunks WHERE instrument_id = ? AND timeframe = ?')
@@ -234,6 +291,44 @@ export class CandleStore {
   integrityCheck(): string {
     return (this.db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown';
   }
+}
+
+/** Two-pointer merge of sorted candle sets; on equal times the incoming bar wins. */
+function mergeSorted(existing: Candles, incoming: Candles, replaceRange: { from: number; to: number } | undefined, counts: MergeCounts): Candles {
+  const out = allocateCandles(existing.time.length + incoming.time.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  const copy = (src: Candles, at: number) => {
+    out.time[k] = src.time[at];
+    out.flags[k] = src.flags[at];
+    for (const f of CANDLE_FIELDS) out[f][k] = src[f][at];
+    k++;
+  };
+  while (i < existing.time.length || j < incoming.time.length) {
+    const te = i < existing.time.length ? existing.time[i] : Infinity;
+    const ti = j < incoming.time.length ? incoming.time[j] : Infinity;
+    if (te < ti) {
+      if (replaceRange && te >= replaceRange.from && te <= replaceRange.to) counts.removed++;
+      else copy(existing, i);
+      i++;
+    } else if (ti < te) {
+      counts.added++;
+      copy(incoming, j++);
+    } else {
+      if (sameBar(existing, i, incoming, j)) counts.identical++;
+      else counts.replaced++;
+      copy(incoming, j++);
+      i++;
+    }
+  }
+  return sliceCandles(out, 0, k);
+}
+
+function sameBar(a: Candles, i: number, b: Candles, j: number): boolean {
+  if (a.flags[i] !== b.flags[j]) return false;
+  for (const f of CANDLE_FIELDS) if (!Object.is(a[f][i], b[f][j])) return false;
+  return true;
 }
 
 function toBlob(array: Float64Array | Uint8Array): Buffer {

@@ -5,7 +5,7 @@ CREATE TABLE instruments (
   id          INTEGER PRIMARY KEY,
   symbol      TEXT    NOT NULL,
   exchange    TEXT    NOT NULL,
-  market      TEXT    NOT NULL CHECK (market IN ('spot', 'usdm', 'coinm', 'simulated')),
+  market      TEXT    NOT NULL CHECK (market IN ('spot', 'usd-m', 'coin-m', 'simulated')),
   simulated   INTEGER NOT NULL DEFAULT 0 CHECK (simulated IN (0, 1)),
   description TEXT    NOT NULL DEFAULT '',
   created_at  INTEGER NOT NULL,

@@ -1,0 +1,29 @@
+// Runs a job from the CLI and waits for it: progress on stderr (when it is a terminal), Ctrl-C
+// cancels the job (leaving the store as it was) before the process exits.
+
+import type { JobKind, JobResult } from '../../core/contract/jobs.ts';
+import { RegimeLabError } from '../../core/errors.ts';
+import type { Workstation } from '../services/workstation.ts';
+import type { CliContext } from './command.ts';
+
+export async function runJob<K extends JobKind>(ws: Workstation, kind: K, params: unknown, ctx: CliContext, label: string): Promise<JobResult<K>> {
+  const { jobId, done } = ws.startJob(kind, params);
+  const interactive = process.stderr.isTTY === true && !ctx.json;
+  const off = ws.on('job.progress', (p) => {
+    if (interactive && p.jobId === jobId) process.stderr.write(`\r${label}: ${(p.progress * 100).toFixed(0).padStart(3)}% ${p.message.slice(0, 60).padEnd(60)}`);
+  });
+  const onInterrupt = () => {
+    ws.jobs.cancel(jobId);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return (await done) as JobResult<K>;
+  } catch (error) {
+    if (error instanceof RegimeLabError && error.code === 'E_CANCELLED') throw new RegimeLabError('E_CANCELLED', `${label}: cancelled; nothing was written`);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    off();
+    if (interactive) process.stderr.write('\r' + ' '.repeat(80) + '\r');
+  }
+}
