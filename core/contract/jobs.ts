@@ -23,6 +23,28 @@ export const ImportPolicySchema = z
   .strict();
 export type ImportPolicy = z.infer<typeof ImportPolicySchema>;
 
+/** One archive of a `data.download` job and what became of it. */
+export const DownloadedArchiveSchema = z.object({
+  fileName: z.string(),
+  url: z.string(),
+  period: z.enum(['monthly', 'daily']),
+  /** `YYYY-MM` or `YYYY-MM-DD`. */
+  label: z.string(),
+  /** imported; unchanged (already in the store, same SHA-256); missing (HTTP 404); failed (refused, with the reason). */
+  status: z.enum(['imported', 'unchanged', 'missing', 'failed']),
+  source: z.enum(['network', 'cache']).nullable(),
+  sizeBytes: z.number(),
+  sha256: z.string().nullable(),
+  attempts: z.number().int(),
+  resumes: z.number().int(),
+  bars: z.number().int().nullable(),
+  message: z.string(),
+});
+export type DownloadedArchive = z.infer<typeof DownloadedArchiveSchema>;
+
+/** `YYYY-MM-DD` (a UTC day) or `YYYY-MM` (a whole month). */
+const ArchiveDaySchema = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date YYYY-MM-DD or a month YYYY-MM');
+
 export const JOB_KINDS = {
   /** Simulate the embedded BTC-like sample and store it (replaces an existing sample). */
   'data.seedSample': {
@@ -51,6 +73,56 @@ export const JOB_KINDS = {
       merge: z.object({ added: z.number(), replaced: z.number(), identical: z.number(), removed: z.number() }),
       materialized: z.array(TimeframeSchema),
       report: z.record(z.string(), z.unknown()),
+      message: z.string(),
+      timings: z.object({ readMs: z.number(), parseMs: z.number(), storeMs: z.number() }),
+    }),
+  },
+  /**
+   * Download Binance public-archive klines (data.binance.vision layout) for a date range, verify
+   * each archive against its .CHECKSUM and import it (one transaction per file).
+   */
+  'data.download': {
+    params: z
+      .object({
+        symbol: z
+          .string()
+          .min(1)
+          .max(40)
+          .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only, as Binance names symbols (BTCUSDT, BTCUSD_PERP)')
+          .transform((s) => s.toUpperCase()),
+        market: z.enum(['spot', 'usd-m', 'coin-m']).default('spot'),
+        interval: TimeframeSchema,
+        from: ArchiveDaySchema,
+        to: ArchiveDaySchema,
+        /** Archive root; default: the `download.binance.baseUrl` setting, REGIMELAB_BINANCE_BASE_URL, https://data.binance.vision. */
+        baseUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL').optional(),
+        concurrency: z.number().int().min(1).max(16).default(4),
+        retries: z.number().int().min(0).max(10).default(4),
+        retryDelayMs: z.number().int().min(0).max(60_000).default(1000),
+        timeoutMs: z.number().int().min(50).max(600_000).default(30_000),
+      })
+      .strict(),
+    result: z.object({
+      symbol: z.string(),
+      market: z.enum(['spot', 'usd-m', 'coin-m']),
+      interval: TimeframeSchema,
+      fromDay: z.string(),
+      toDay: z.string(),
+      baseUrl: z.string(),
+      instrumentId: z.number().int().nullable(),
+      /** Archives in the final plan (after monthly → daily fallbacks). */
+      planned: z.number().int(),
+      downloaded: z.number().int(),
+      verified: z.number().int(),
+      imported: z.number().int(),
+      /** Already in the store with the same SHA-256: nothing changed. */
+      skipped: z.number().int(),
+      missing: z.number().int(),
+      failed: z.number().int(),
+      /** Archive bytes received over the network by this job. */
+      bytes: z.number(),
+      files: z.array(DownloadedArchiveSchema),
+      notes: z.array(z.string()),
       message: z.string(),
     }),
   },

@@ -13,8 +13,9 @@ import { serveCommand } from './commands/serve.ts';
 import { sqlCommand } from './commands/sql.ts';
 import { importCommand } from './commands/import.ts';
 import { candlesCommand } from './commands/candles.ts';
+import { downloadCommand } from './commands/download.ts';
 
-const COMMANDS: Command[] = [infoCommand, importCommand, candlesCommand, sqlCommand, serveCommand];
+const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, sqlCommand, serveCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

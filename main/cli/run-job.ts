@@ -6,23 +6,28 @@ import { RegimeLabError } from '../../core/errors.ts';
 import type { Workstation } from '../services/workstation.ts';
 import type { CliContext } from './command.ts';
 
+/** Cancels every job this CLI process is waiting on; one SIGINT listener however many jobs run. */
+const running = new Map<string, Workstation>();
+function cancelAll(): void {
+  for (const [jobId, ws] of running) ws.jobs.cancel(jobId);
+}
+
 export async function runJob<K extends JobKind>(ws: Workstation, kind: K, params: unknown, ctx: CliContext, label: string): Promise<JobResult<K>> {
   const { jobId, done } = ws.startJob(kind, params);
   const interactive = process.stderr.isTTY === true && !ctx.json;
   const off = ws.on('job.progress', (p) => {
     if (interactive && p.jobId === jobId) process.stderr.write(`\r${label}: ${(p.progress * 100).toFixed(0).padStart(3)}% ${p.message.slice(0, 60).padEnd(60)}`);
   });
-  const onInterrupt = () => {
-    ws.jobs.cancel(jobId);
-  };
-  process.once('SIGINT', onInterrupt);
+  if (running.size === 0) process.on('SIGINT', cancelAll);
+  running.set(jobId, ws);
   try {
     return (await done) as JobResult<K>;
   } catch (error) {
     if (error instanceof RegimeLabError && error.code === 'E_CANCELLED') throw new RegimeLabError('E_CANCELLED', `${label}: cancelled; nothing was written`);
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    running.delete(jobId);
+    if (running.size === 0) process.off('SIGINT', cancelAll);
     off();
     if (interactive) process.stderr.write('\r' + ' '.repeat(80) + '\r');
   }

@@ -21,6 +21,7 @@ import { appPaths, resolveDataDir, APP_NAME, type AppPaths } from './paths.ts';
 import { SAMPLE_SEEDED_KEY, seedSample } from './sample-seed.ts';
 import type { ImportApi } from '../../workers/import-api.ts';
 import { importFile, importReport, listImports } from './imports/import-file.ts';
+import { downloadKlines } from './download/download-klines.ts';
 import { historyQuality } from '../../core/series/quality.ts';
 
 export type WorkstationOptions = {
@@ -59,6 +60,8 @@ export class Workstation implements WorkstationClient {
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
   private readonly options: WorkstationOptions;
+  /** Resolves when the last started import has finished writing (imports merge in start order). */
+  private importTurn: Promise<void> = Promise.resolve();
 
   private constructor(options: WorkstationOptions) {
     this.options = options;
@@ -136,9 +139,19 @@ export class Workstation implements WorkstationClient {
       'data.importFile': async (ctx) => {
         const params = parsed.data as JobParams<'data.importFile'>;
         const source = params.path !== undefined ? { path: params.path } : { bytes: params.bytes!, fileName: params.fileName! };
-        const outcome = await importFile(this.store, this.importer, source, params.policy, ctx);
+        const previous = this.importTurn;
+        let release: () => void = () => {};
+        this.importTurn = new Promise<void>((resolve) => (release = resolve));
+        const outcome = await importFile(this.store, this.importer, source, params.policy, ctx, () => previous).finally(release);
         if (outcome.status === 'imported') this.emit('data.changed', { instrumentId: outcome.instrumentId, reason: `imported ${outcome.report.fileName}` });
         return outcome;
+      },
+      'data.download': async (ctx) => {
+        const params = parsed.data as JobParams<'data.download'>;
+        const cacheDir = path.join(this.dataDir, 'downloads', 'binance');
+        const result = await downloadKlines(params, { store: this.store, importer: this.importer, cacheDir }, ctx);
+        if (result.imported > 0 && result.instrumentId !== null) this.emit('data.changed', { instrumentId: result.instrumentId, reason: `downloaded ${result.imported} archives` });
+        return result;
       },
     };
     return this.jobs.start(kind, runners[kind]);

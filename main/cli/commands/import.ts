@@ -44,9 +44,12 @@ export const importCommand: Command = {
     const lines: string[] = [];
     let failures = 0;
     try {
-      for (const file of files) {
+      // All files start at once: parsing (in the import worker) overlaps earlier files' store
+      // writes, and the service merges them in this order.
+      const jobs = files.map((file) => ({ file, job: runJob(ws, 'data.importFile', { path: file, policy }, ctx, `import ${file}`) }));
+      for (const { file, job } of jobs) {
         try {
-          const outcome = await runJob(ws, 'data.importFile', { path: file, policy }, ctx, `import ${file}`);
+          const outcome = await job;
           outcomes.push({ file, ...outcome });
           lines.push(`${outcome.status === 'imported' ? 'imported' : 'unchanged'}: ${outcome.message}`);
           const r = outcome.report as { notes?: string[]; rows?: { rejectedByReason?: Record<string, number> }; gaps?: { list?: { fromMs: number; toMs: number; missingBars: number }[] } };
@@ -57,7 +60,7 @@ export const importCommand: Command = {
           failures++;
           const serialized = serializeError(error);
           outcomes.push({ file, error: serialized });
-          lines.push(`refused: ${serialized.message} [${serialized.code}]`);
+          lines.push(`refused: ${file}: ${serialized.message} [${serialized.code}]`);
         }
       }
     } finally {

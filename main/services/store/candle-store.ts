@@ -10,7 +10,7 @@ import { allocateCandles, CANDLE_FIELDS, lowerBound, sliceCandles, type CandleFi
 import { isTimeframe, type Timeframe } from '../../../core/series/timeframe.ts';
 import type { Instrument, TimeframeSummary } from '../../../core/contract/schemas.ts';
 import { applyMigrations, readMigrations } from './migrations.ts';
-import { chunkPeriodStart } from './chunk-layout.ts';
+import { chunkRanges } from './chunk-layout.ts';
 
 type Market = Instrument['market'];
 
@@ -182,8 +182,9 @@ export class CandleStore {
   mergeCandles(instrumentId: number, timeframe: Timeframe, incoming: Candles, replaceRange?: { from: number; to: number }): MergeCounts {
     assertSorted(incoming.time);
     const counts: MergeCounts = { added: 0, replaced: 0, identical: 0, removed: 0 };
-    const periods = new Set<number>();
-    for (let i = 0; i < incoming.time.length; i++) periods.add(chunkPeriodStart(incoming.time[i], timeframe));
+    const incomingByPeriod = new Map<number, { start: number; end: number }>();
+    for (const range of chunkRanges(incoming.time, timeframe)) incomingByPeriod.set(range.period, range);
+    const periods = new Set<number>(incomingByPeriod.keys());
     if (replaceRange) {
       const stored = this.db
         .prepare('SELECT period_start FROM candle_chunks WHERE instrument_id = ? AND timeframe = ? AND last_time >= ? AND first_time <= ?')
@@ -193,10 +194,9 @@ export class CandleStore {
     const remove = this.db.prepare('DELETE FROM candle_chunks WHERE instrument_id = ? AND timeframe = ? AND period_start = ?');
     for (const period of [...periods].sort((a, b) => a - b)) {
       const existing = this.readChunk(instrumentId, timeframe, period);
-      const start = lowerBound(incoming.time, period);
-      let end = start;
-      while (end < incoming.time.length && chunkPeriodStart(incoming.time[end], timeframe) === period) end++;
-      const merged = mergeSorted(existing, sliceCandles(incoming, start, end), replaceRange, counts);
+      const range = incomingByPeriod.get(period);
+      const part = range ? sliceCandles(incoming, range.start, range.end) : sliceCandles(incoming, 0, 0);
+      const merged = mergeSorted(existing, part, replaceRange, counts);
       remove.run(instrumentId, timeframe, period);
       if (merged.time.length > 0) this.writeChunks(instrumentId, timeframe, merged);
     }
@@ -239,12 +239,7 @@ export class CandleStore {
       `INSERT INTO candle_chunks (instrument_id, timeframe, period_start, first_time, last_time, bar_count, ${BLOB_COLUMNS.join(', ')})
        VALUES (?, ?, ?, ?, ?, ?, ${BLOB_COLUMNS.map(() => '?').join(', ')})`,
     );
-    const n = candles.time.length;
-    let start = 0;
-    while (start < n) {
-      const period = chunkPeriodStart(candles.time[start], timeframe);
-      let end = start + 1;
-      while (end < n && chunkPeriodStart(candles.time[end], timeframe) === period) end++;
+    for (const { period, start, end } of chunkRanges(candles.time, timeframe)) {
       const part = sliceCandles(candles, start, end);
       insert.run(
         instrumentId,
@@ -257,7 +252,6 @@ export class CandleStore {
         ...CANDLE_FIELDS.map((f) => toBlob(part[f])),
         toBlob(part.flags),
       );
-      start = end;
     }
   }
 
@@ -295,6 +289,10 @@ export class CandleStore {
 
 /** Two-pointer merge of sorted candle sets; on equal times the incoming bar wins. */
 function mergeSorted(existing: Candles, incoming: Candles, replaceRange: { from: number; to: number } | undefined, counts: MergeCounts): Candles {
+  if (existing.time.length === 0) {
+    counts.added += incoming.time.length;
+    return incoming;
+  }
   const out = allocateCandles(existing.time.length + incoming.time.length);
   let i = 0;
   let j = 0;

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { Workstation } from '../../../../../main/services/workstation.ts';
 import { syntheticMonthlyArchives } from '../../../../../core/data/synthetic-archive.ts';
+import { resampleCandles } from '../../../../../core/series/resample.ts';
 import { repoRoot, sharedPath } from '../../../helpers/paths.ts';
 import { makeTempDir, removeDir } from '../../../helpers/temp.ts';
 
@@ -123,6 +124,32 @@ describe('importing exchange files', () => {
     await expect(done).rejects.toMatchObject({ code: 'E_CANCELLED' });
     expect(logicalDump(storeFile())).toBe(before);
     expect((await importFile({ path: spot1m('03') })).status).toBe('imported');
+  });
+});
+
+describe('materialized timeframes', () => {
+  it('equal a resample of the whole base series, whatever order the months arrive in', async () => {
+    const dir = makeTempDir();
+    const ws = await Workstation.open({ appRoot: repoRoot, dataDir: dir, mode: 'test', seedSample: false });
+    try {
+      const archives = syntheticMonthlyArchives({ symbol: 'ETHUSDT', timeframe: '1m', startMs: Date.UTC(2024, 0, 29), endMs: Date.UTC(2024, 2, 4), seed: 5 });
+      for (const index of [1, 0, 2]) {
+        const { done } = ws.startJob('data.importFile', { bytes: archives[index].bytes, fileName: archives[index].fileName });
+        await done;
+      }
+      const [eth] = await ws.call('data.listInstruments', {});
+      const base = ws.store.readCandles(eth.id, '1m');
+      for (const tf of ['5m', '15m', '1h', '4h', '1d', '1w'] as const) {
+        const stored = ws.store.readCandles(eth.id, tf);
+        const expected = resampleCandles(base, '1m', tf);
+        expect(stored.time, tf).toEqual(expected.time);
+        for (const field of ['open', 'high', 'low', 'close', 'volume', 'trades', 'takerBuyQuote'] as const) expect(stored[field], `${tf} ${field}`).toEqual(expected[field]);
+        expect(stored.flags, `${tf} flags`).toEqual(expected.flags);
+      }
+    } finally {
+      await ws.close();
+      removeDir(dir);
+    }
   });
 });
 
