@@ -4,6 +4,7 @@
 // and r_t = sqrt(h_{s_t,t})·z_t with z_t unit-variance Student-t (or normal).
 
 import type { Rng } from '../../random/rng.ts';
+import { stationaryDistribution } from '../markov/transition.ts';
 
 export type MsGarchRegimeParams = {
   alpha0: number;
@@ -36,19 +37,10 @@ export function regimeUnconditionalVariance(p: MsGarchRegimeParams): number {
   return p.alpha0 / (1 - persistence);
 }
 
-/** Stationary distribution of a row-stochastic matrix (power iteration; K is small). */
+/** Stationary distribution of a row-stochastic matrix given as rows (MSGARCH's solve, in markov/transition.ts). */
 export function stationaryOf(transition: number[][]): number[] {
   const k = transition.length;
-  let pi = new Array<number>(k).fill(1 / k);
-  for (let iter = 0; iter < 100_000; iter++) {
-    const next = new Array<number>(k).fill(0);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) next[j] += pi[i] * transition[i][j];
-    let diff = 0;
-    for (let j = 0; j < k; j++) diff += Math.abs(next[j] - pi[j]);
-    pi = next;
-    if (diff < 1e-15) break;
-  }
-  return pi;
+  return k === 1 ? [1] : Array.from(stationaryDistribution(Float64Array.from(transition.flat()), k));
 }
 
 export function simulateMsGarch(spec: MsGarchSimulationSpec, length: number, rng: Rng): MsGarchSimulation {

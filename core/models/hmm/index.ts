@@ -1,0 +1,1 @@
+export * from './gaussian-hmm.ts';

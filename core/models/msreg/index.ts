@@ -1,0 +1,3 @@
+export * from './spec.ts';
+export * from './markov-regression.ts';
+export * from './markov-autoregression.ts';
