@@ -1,0 +1,101 @@
+// The headline statistics of one equity curve (the row a runs list or a sweep table shows), computed
+// with core/metrics only: total return, CAGR, volatility, Sharpe, Sortino, max drawdown, Calmar.
+// Sweeps and single runs call the same function, so a variant's row equals its full run's numbers.
+
+import { drawdownSeries } from '../metrics/drawdown.ts';
+import { annualizedVolatility, cagr, calmarRatio, sharpeRatio, simpleReturns, sortinoRatio, totalReturn } from '../metrics/returns-risk.ts';
+
+export type HeadlineStats = {
+  hindsight: boolean;
+  finalEquity: number;
+  pnl: number;
+  totalReturn: number;
+  cagr: number | null;
+  annualizedVolatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  /** Positive fraction of the running peak. */
+  maxDrawdown: number;
+  calmar: number | null;
+  fees: number;
+  funding: number;
+  slippage: number;
+  /** Time average of the gross leverage held over each bar. */
+  averageLeverage: number;
+  /** Time average of the signed exposure held over each bar. */
+  averageExposure: number;
+  orders: number;
+  rebalances: number;
+  rebalancesPerYear: number | null;
+  liquidations: number;
+  /** null when the account was ruined (equity reached 0): ratios are undefined then. */
+  ruined: boolean;
+};
+
+export type HeadlineInput = {
+  equity: Float64Array;
+  time: Float64Array;
+  periodsPerYear: number;
+  riskFree: number;
+  hindsight: boolean;
+  totals: { fees: number; funding: number; slippage: number; orders: number; rebalances: number; liquidations: number };
+  /** Leverage / exposure at each close (held over the next bar); the last entry is not held. */
+  grossLeverage?: Float64Array;
+  netExposure?: Float64Array;
+};
+
+function heldAverage(x: Float64Array | undefined): number {
+  if (!x || x.length < 2) return 0;
+  let s = 0;
+  for (let j = 0; j < x.length - 1; j++) s += x[j];
+  return s / (x.length - 1);
+}
+
+export function headlineStats(input: HeadlineInput): HeadlineStats {
+  const { equity, time, periodsPerYear, riskFree, hindsight, totals } = input;
+  const first = equity[0];
+  const last = equity[equity.length - 1];
+  let ruined = false;
+  for (let j = 0; j < equity.length; j++) if (!(equity[j] > 0)) ruined = true;
+  const base = {
+    hindsight,
+    finalEquity: last,
+    pnl: last - first,
+    fees: totals.fees,
+    funding: totals.funding,
+    slippage: totals.slippage,
+    averageLeverage: heldAverage(input.grossLeverage),
+    averageExposure: heldAverage(input.netExposure),
+    orders: totals.orders,
+    rebalances: totals.rebalances,
+    liquidations: totals.liquidations,
+    ruined,
+  };
+  const years = time.length > 1 ? (time[time.length - 1] - time[0]) / (365 * 86_400_000) : 0;
+  const rebalancesPerYear = years > 0 ? totals.rebalances / years : null;
+  if (ruined) {
+    return { ...base, totalReturn: last / first - 1, cagr: null, annualizedVolatility: null, sharpe: null, sortino: null, maxDrawdown: 1, calmar: null, rebalancesPerYear };
+  }
+  const returns = simpleReturns(equity);
+  const dd = drawdownSeries(equity);
+  let maxDd = 0;
+  for (let j = 0; j < dd.length; j++) if (-dd[j] > maxDd) maxDd = -dd[j];
+  const growth = cagr(equity, time).value;
+  return {
+    ...base,
+    totalReturn: totalReturn(equity),
+    cagr: growth,
+    annualizedVolatility: returns.length >= 2 ? annualizedVolatility(returns, { periodsPerYear }) : null,
+    sharpe: sharpeRatio(returns, { periodsPerYear, riskFree }),
+    sortino: sortinoRatio(returns, { periodsPerYear }),
+    maxDrawdown: maxDd,
+    calmar: calmarRatio(growth, maxDd),
+    rebalancesPerYear,
+  };
+}
+
+export function sumOf(x: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < x.length; j++) s += x[j];
+  return s;
+}

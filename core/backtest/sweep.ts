@@ -1,0 +1,79 @@
+// Sweeps: every variant of a grid run through the vector path, one headline row per variant (ready
+// for heatmaps). Regime fits are resolved once per distinct regime config and reused; a worker runs a
+// slice [from, to) of the variants with the same indices, so a pool merges slices by index.
+// What a worker needs: the base config input, the grid, the data (transferred typed arrays) and
+// optionally the resolved regimes (plain data) so it does no fits itself.
+
+import { throwIfCancelled, type CancelSignal } from '../errors.ts';
+import type { ResolvedRegimes } from '../regimes/resolve.ts';
+import { checkStrategyConfig } from './config.ts';
+import type { BacktestData } from './data.ts';
+import { applyVariant, expandGrid, type GridVariant, type ParameterGrid } from './grid.ts';
+import { headlineOf, periodsPerYearOf, prepareRun, resolveBacktestRegimes } from './run-backtest.ts';
+import type { PlanCache } from './plan.ts';
+import { simulateVector, type SimulationWorkspace } from './simulate-vector.ts';
+import type { HeadlineStats } from './summary.ts';
+
+export type SweepRow = {
+  index: number;
+  variant: GridVariant;
+  hindsight: boolean;
+  headline: HeadlineStats | null;
+  /** Validation or run error of this variant (its row has no statistics). */
+  error?: string;
+};
+
+export type SweepResult = { keys: string[]; total: number; from: number; to: number; rows: SweepRow[] };
+
+export type SweepOptions = {
+  onProgress?: (done: number, total: number) => void;
+  signal?: CancelSignal;
+  /** Run variants [from, to) only (a worker's slice); default all. */
+  from?: number;
+  to?: number;
+  /** Resolved regimes of the base config, reused by every variant with the same regime config. */
+  regimes?: ResolvedRegimes[] | null;
+};
+
+export function runSweep(configInput: unknown, grid: ParameterGrid, data: BacktestData, options: SweepOptions = {}): SweepResult {
+  const variants = expandGrid(grid);
+  const from = Math.max(0, options.from ?? 0);
+  const to = Math.min(variants.length, options.to ?? variants.length);
+  const regimeCache = new Map<string, ResolvedRegimes[] | null>();
+  const workspace: SimulationWorkspace = {};
+  const planCache: PlanCache = new Map();
+  const rows: SweepRow[] = [];
+  const regimeKey = (c: { regimes: unknown; window: unknown }): string => JSON.stringify([c.regimes, c.window]);
+  if (options.regimes !== undefined) {
+    const base = checkStrategyConfig(configInput);
+    if (base.ok) regimeCache.set(regimeKey(base.config), options.regimes);
+  }
+  for (let index = from; index < to; index++) {
+    throwIfCancelled(options.signal);
+    const variant = variants[index];
+    const checked = checkStrategyConfig(applyVariant(configInput, variant));
+    if (!checked.ok) {
+      rows.push({ index, variant, hindsight: false, headline: null, error: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
+      continue;
+    }
+    const config = checked.config;
+    try {
+      const key = regimeKey(config);
+      let regimes = regimeCache.get(key);
+      if (regimes === undefined) {
+        regimes = resolveBacktestRegimes(config, data, { signal: options.signal });
+        regimeCache.set(key, regimes);
+      }
+      const hindsight = regimes?.some((r) => r.hindsight) ?? false;
+      const { plan, window } = prepareRun(config, data, regimes, planCache);
+      const series = simulateVector(plan, { workspace });
+      const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
+      rows.push({ index, variant, hindsight, headline: headlineOf(series, time, periodsPerYearOf(config, data), config.stats.riskFree, hindsight) });
+    } catch (e) {
+      if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'E_CANCELLED') throw e;
+      rows.push({ index, variant, hindsight: false, headline: null, error: e instanceof Error ? e.message : String(e) });
+    }
+    options.onProgress?.(index - from + 1, to - from);
+  }
+  return { keys: Object.keys(grid), total: variants.length, from, to, rows };
+}
