@@ -1,9 +1,25 @@
 // The preload: exposes window.regimelab (the typed workstation client over one IPC channel) and
-// nothing else. Bundled as one CommonJS file so it runs in the sandbox.
+// window.regimelabShell (what only the desktop offers: file paths of dropped files, menu
+// commands), and nothing else. Bundled as one CommonJS file so it runs in the sandbox.
 
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallEnvelope, type WorkstationClient } from '../core/contract/client.ts';
 import type { EventName } from '../core/contract/events.ts';
+
+/** Same string as main/electron/shell-commands.ts (checked by tests/unit/main/electron/preload.test.ts). */
+const SHELL_COMMAND_CHANNEL = 'regimelab:shell-command';
+
+/** A menu command the renderer carries out itself (see main/electron/shell-commands.ts). */
+export type ShellCommandMessage = { id: string; theme?: string; reason?: string };
+
+/** window.regimelabShell: present only in the desktop app. */
+export type NativeShellBridge = {
+  platform: string;
+  /** The absolute path of a File from a drop or an <input type=file>; pass it to data.importFile. */
+  pathForFile(file: File): string;
+  /** Subscribe to menu commands (Download…, Export Report…, theme changes); returns the unsubscribe. */
+  onCommand(listener: (command: ShellCommandMessage) => void): () => void;
+};
 
 type Listener = (payload: never) => void;
 const listeners = new Map<EventName, Set<Listener>>();
@@ -26,4 +42,19 @@ const client = {
   },
 } satisfies WorkstationClient;
 
+const commandListeners = new Set<(command: ShellCommandMessage) => void>();
+ipcRenderer.on(SHELL_COMMAND_CHANNEL, (_event, command: ShellCommandMessage) => {
+  for (const listener of commandListeners) listener(command);
+});
+
+const nativeShell = {
+  platform: process.platform,
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  onCommand(listener) {
+    commandListeners.add(listener);
+    return () => commandListeners.delete(listener);
+  },
+} satisfies NativeShellBridge;
+
 contextBridge.exposeInMainWorld('regimelab', client);
+contextBridge.exposeInMainWorld('regimelabShell', nativeShell);

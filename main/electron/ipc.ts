@@ -2,7 +2,6 @@
 // Main accepts a call only from the app's own top-level frame, with exactly (method, input), and
 // validates the method name and the input against the contract before anything reaches a service.
 
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallEnvelope } from '../../core/contract/client.ts';
 import type { MethodInput, MethodName } from '../../core/contract/methods.ts';
 import { assertMethodName, parseMethodInput } from '../../core/contract/validate.ts';
@@ -36,6 +35,12 @@ export function validateIpcCall(event: IpcCallEvent, args: readonly unknown[], i
   return { method, input: raw ?? {} };
 }
 
+/** The part of ipcMain the transport uses (Electron's ipcMain, or a fake in tests). */
+export type IpcMainLike = {
+  handle(channel: string, listener: (event: IpcCallEvent, ...args: unknown[]) => Promise<CallEnvelope>): void;
+  removeHandler(channel: string): void;
+};
+
 export type IpcCallObserver = (call: ValidatedCall, result: CallEnvelope) => void;
 
 export async function handleIpcCall(
@@ -60,12 +65,12 @@ export type EventTarget = { isDestroyed(): boolean; send(channel: string, ...arg
 
 /** Registers the one call handler and forwards every service event to the app's windows. */
 export function registerIpc(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  ipcMain: IpcMainLike,
   services: ServicesEndpoint,
   windows: () => EventTarget[],
   options: { isKnownSender?: (id: number) => boolean; observe?: IpcCallObserver } = {},
 ): () => void {
-  ipcMain.handle(IPC_CALL_CHANNEL, (event: IpcMainInvokeEvent, ...args: unknown[]) => handleIpcCall(services, event, args, options));
+  ipcMain.handle(IPC_CALL_CHANNEL, (event, ...args) => handleIpcCall(services, event, args, options));
   const unsubscribe = services.onAny((name: EventName, payload: unknown) => {
     for (const contents of windows()) if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, name, payload);
   });

@@ -4,6 +4,9 @@
 
 import path from 'node:path';
 
+/** The argument that makes out/electron/main.cjs start as the services host (main.ts). */
+export const SERVICES_HOST_FLAG = '--regimelab-services-host';
+
 export type ServicesHostKind = 'in-process' | 'utility';
 
 export type LaunchOptions = {

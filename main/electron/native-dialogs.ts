@@ -3,9 +3,10 @@
 
 import { BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { NativeDialogs } from '../services/workstation.ts';
+import { IMPORTABLE_EXTENSIONS } from './launch-options.ts';
 
 export const IMPORT_FILTERS = [
-  { name: 'Exchange candles', extensions: ['csv', 'tsv', 'txt', 'zip', 'gz', 'parquet'] },
+  { name: 'Exchange candles', extensions: IMPORTABLE_EXTENSIONS.map((ext) => ext.slice(1)) },
   { name: 'All files', extensions: ['*'] },
 ];
 

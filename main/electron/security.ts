@@ -31,7 +31,8 @@ export function isAllowedNavigation(target: string): boolean {
   return isAppOrigin(target);
 }
 
-export const EXTERNAL_ALLOW_LIST: readonly string[] = ['github.com', 'www.binance.com', 'data.binance.vision', 'tradingview.github.io'];
+/** Hosts the UI may link to: docs, the exchanges' data pages, and the chart library's attribution. */
+export const EXTERNAL_ALLOW_LIST: readonly string[] = ['github.com', 'www.binance.com', 'data.binance.vision', 'tradingview.github.io', 'www.tradingview.com'];
 
 /** External links open in the system browser only over https and to allow-listed hosts. */
 export function isAllowedExternalLink(target: string): boolean {

@@ -260,14 +260,14 @@ export class RelayServices implements ServicesEndpoint {
 
 // ---- channel adapters -------------------------------------------------------------------------
 
-type NodeIpcProcess = { send?: (message: unknown) => boolean; on(event: 'message', listener: (message: unknown) => void): unknown; off(event: 'message', listener: (message: unknown) => void): unknown };
+type NodeIpcProcess = { send?(message: object): boolean; on(event: 'message', listener: (message: unknown) => void): unknown; off(event: 'message', listener: (message: unknown) => void): unknown };
 
 /** The host's side of a Node child process started with an IPC channel (serialization: 'advanced'). */
 export function nodeProcessChannel(proc: NodeIpcProcess): MessageChannelLike {
   if (!proc.send) throw new Error('this process has no IPC channel to its parent');
   const send = proc.send.bind(proc);
   return {
-    post: (message) => void send(message),
+    post: (message) => void send(message as object),
     onMessage: (listener) => {
       proc.on('message', listener);
       return () => void proc.off('message', listener);
