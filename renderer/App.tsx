@@ -6,6 +6,8 @@ import type { CandleSeries, Instrument, JobInfo, Timeframe } from '../core/contr
 import { api, transport } from './api.ts';
 import { CandleChart } from './components/CandleChart.tsx';
 import { DataManager } from './components/DataManager.tsx';
+import { RegimePanel } from './components/RegimePanel.tsx';
+import type { RegimeOverlay } from '../core/contract/schemas.ts';
 import { useSystemTheme } from './theme.ts';
 
 type Load = { state: 'idle' | 'loading' | 'ready' | 'error'; error?: string };
@@ -20,6 +22,10 @@ export function App() {
   const [jobs, setJobs] = useState<Record<string, JobInfo | { jobId: string; kind: string; progress: number; message: string; state: 'running' }>>({});
   const [loadMs, setLoadMs] = useState<number | null>(null);
   const [view, setView] = useState<'chart' | 'data'>('chart');
+  const [showRegimes, setShowRegimes] = useState(true);
+  const [regimeRunId, setRegimeRunId] = useState<string | null>(null);
+  const [hindsight, setHindsight] = useState(false);
+  const [overlay, setOverlay] = useState<RegimeOverlay | null>(null);
 
   const refreshInstruments = useCallback(async () => {
     try {
@@ -43,6 +49,27 @@ export function App() {
   }, [refreshInstruments]);
 
   const instrument = useMemo(() => instruments?.find((i) => i.id === instrumentId) ?? null, [instruments, instrumentId]);
+
+  // A regime run belongs to one instrument and timeframe: switching either clears it.
+  useEffect(() => {
+    setRegimeRunId(null);
+    setHindsight(false);
+  }, [instrumentId, timeframe]);
+
+  useEffect(() => {
+    if (!regimeRunId) {
+      setOverlay(null);
+      return;
+    }
+    let cancelled = false;
+    api
+      .call('regimes.getOverlay', { runId: regimeRunId, hindsight })
+      .then((o) => !cancelled && setOverlay(o))
+      .catch((e: Error) => !cancelled && setLoad({ state: 'error', error: e.message }));
+    return () => {
+      cancelled = true;
+    };
+  }, [regimeRunId, hindsight]);
 
   useEffect(() => {
     if (!instrument) return;
@@ -108,7 +135,14 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
-        <span className="regime-state" data-testid="regime-state">Regimes: not yet computed</span>
+        <span className="regime-state" data-testid="regime-state">
+          {overlay ? `Regimes: ${overlay.label} · ${overlay.hindsight ? 'smoothed (HINDSIGHT)' : 'filtered (causal)'}` : 'Regimes: not yet computed'}
+        </span>
+        {view === 'chart' && (
+          <button className={`toggle${showRegimes ? ' active' : ''}`} onClick={() => setShowRegimes((v) => !v)} data-testid="toggle-regimes">
+            Regimes
+          </button>
+        )}
       </header>
 
       <main className="workspace">
@@ -120,7 +154,16 @@ export function App() {
         {instruments !== null && instruments.length === 0 && (
           <div className="notice">No instruments in the store yet. Import an exchange file with <code>regimelab import FILE</code>.</div>
         )}
-        {view === 'chart' && series && <CandleChart series={series} theme={theme} />}
+        {view === 'chart' && series && (
+          <div className={`chart-area${showRegimes ? ' with-panel' : ''}`}>
+            <div className="chart-host">
+              <CandleChart series={series} theme={theme} overlay={overlay} />
+            </div>
+            {showRegimes && instrument && timeframe && (
+              <RegimePanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} hindsight={hindsight} onHindsight={setHindsight} />
+            )}
+          </div>
+        )}
         {view === 'chart' && load.state === 'loading' && <div className="loading">Loading candles…</div>}
         {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} />}
       </main>

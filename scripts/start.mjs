@@ -3,8 +3,7 @@
 // cannot download it) one plain line saying so, then the same workstation in the browser over the
 // loopback bridge. `npm run serve` (--browser) goes straight to browser mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,14 +17,24 @@ if (!existsSync(path.join(root, 'out', 'node', 'cli.mjs')) || !existsSync(path.j
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
+/**
+ * The Electron binary, if there is one. `require('electron')` would try to download it noisily when
+ * missing, so look for it directly, and try electron's own installer once, quietly: a connected
+ * machine gets the binary on its first `npm start`, an offline one falls back to browser mode.
+ */
 function electronBinary() {
   if (process.env.ELECTRON_EXEC_PATH) return existsSync(process.env.ELECTRON_EXEC_PATH) ? process.env.ELECTRON_EXEC_PATH : null;
-  try {
-    const binary = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null; // electron's index.js throws when its binary was never downloaded
-  }
+  const electronDir = path.join(root, 'node_modules', 'electron');
+  const find = () => {
+    const pathFile = path.join(electronDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  };
+  const found = find();
+  if (found || !existsSync(path.join(electronDir, 'install.js'))) return found;
+  const install = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'ignore', timeout: 120_000 });
+  return install.status === 0 ? find() : null;
 }
 
 const binary = browserOnly ? null : electronBinary();

@@ -2,7 +2,10 @@
 // imports this file for the shape, and spawns workers/compute.ts (built to out/workers/compute.mjs).
 
 import type { SampleSpec } from '../core/sample/simulated-btc.ts';
+import type { RegimeModelSpec } from '../core/contract/regimes.ts';
+import type { RegimeFit } from '../core/models/regime-model.ts';
 import type { Candles } from '../core/series/candles.ts';
+import type { ExploreReport } from '../core/metrics/explore.ts';
 
 export type ProgressCallback = (fraction: number, message?: string) => void;
 
@@ -14,10 +17,32 @@ export type SeedSampleResult = {
   spec: SampleSpec;
 };
 
+/** One instrument's closes for `explore` (times in UTC ms, bar open times, strictly increasing). */
+export type ExploreSeries = { name: string; time: Float64Array; close: Float64Array };
+
+export type ExploreRequest = {
+  primary: ExploreSeries;
+  others: ExploreSeries[];
+  /** The simulated regime path (1 = high volatility) when the instrument is simulated; else the mask is a realized-vol threshold. */
+  truth: { time: Float64Array; states: Uint8Array } | null;
+  /** Trailing window of the realized-vol mask, in bars. */
+  rvWindowBars: number;
+};
+
+export type ExploreComputed = {
+  report: ExploreReport;
+  highVolMask: { source: 'simulation truth' | 'realized volatility'; description: string; highVolShare: number };
+  alignment: { symbols: string[]; commonReturns: number; description: string } | null;
+};
+
 export type ComputeApi = {
   /** Round trip for health checks and tests: returns the sum and the same array doubled (transferred back). */
   echo(values: Float64Array, onProgress: ProgressCallback): Promise<{ sum: number; doubled: Float64Array; threadId: number }>;
   seedSample(spec: SampleSpec, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<SeedSampleResult>;
+  /** The exploration report of `primary`'s log returns, with cross-asset correlations against `others`. */
+  explore(request: ExploreRequest, onProgress: ProgressCallback): Promise<ExploreComputed>;
+  /** Fits a regime model (core/models/regime-model.ts) to a return series; series come back transferred. */
+  fitRegime(spec: RegimeModelSpec, returns: Float64Array, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<RegimeFit>;
   /** Deliberately kills the worker thread (tests of crash handling). */
   crash(): Promise<void>;
 };

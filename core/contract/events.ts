@@ -8,6 +8,7 @@ export const EVENTS = {
   'job.done': z.object({ jobId: z.string(), kind: z.string(), result: z.unknown(), job: JobInfoSchema }),
   'job.error': z.object({ jobId: z.string(), kind: z.string(), error: z.object({ code: z.string(), message: z.string() }), job: JobInfoSchema }),
   'data.changed': z.object({ instrumentId: z.number().int().nullable(), reason: z.string() }),
+  'runs.changed': z.object({ runId: z.string(), reason: z.string() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -3,6 +3,16 @@
 
 import { z } from 'zod';
 import { TimeframeSchema, Uint8ArraySchema } from './schemas.ts';
+import { RegimeModelSpecSchema } from './regimes.ts';
+
+const RegimeDataSchema = {
+  instrumentId: z.number().int().positive(),
+  timeframe: TimeframeSchema,
+  from: z.number().finite().optional(),
+  to: z.number().finite().optional(),
+};
+
+const RegimeFitSummarySchema = z.record(z.string(), z.unknown());
 
 /** How an import treats the file's defects (each decision is counted in the import report). */
 export const ImportPolicySchema = z
@@ -124,6 +134,24 @@ export const JOB_KINDS = {
       files: z.array(DownloadedArchiveSchema),
       notes: z.array(z.string()),
       message: z.string(),
+    }),
+  },
+  /** Fit one regime model to an instrument's log returns (×100); the fit is saved as a run. */
+  'regimes.fit': {
+    params: z.object({ ...RegimeDataSchema, model: RegimeModelSpecSchema, title: z.string().max(200).optional() }).strict(),
+    result: z.object({ runId: z.string(), summary: RegimeFitSummarySchema }),
+  },
+  /** Fit a regime model to a given series (CLI `fit --input`); nothing is saved. */
+  'regimes.fitSeries': {
+    params: z.object({ values: z.custom<Float64Array>((v) => v instanceof Float64Array, { message: 'expected a Float64Array' }), model: RegimeModelSpecSchema }).strict(),
+    result: z.object({ summary: RegimeFitSummarySchema, series: z.record(z.string(), z.unknown()) }),
+  },
+  /** The research's selection: fit every spec (default K = 1..3 × GARCH/GJR × normal/t MS-GARCH) and rank by BIC. */
+  'regimes.select': {
+    params: z.object({ ...RegimeDataSchema, models: z.array(RegimeModelSpecSchema).min(1).max(40).optional() }).strict(),
+    result: z.object({
+      rows: z.array(z.object({ runId: z.string().nullable(), label: z.string(), spec: RegimeModelSpecSchema, loglik: z.number().nullable(), paramCount: z.number().nullable(), aic: z.number().nullable(), bic: z.number().nullable(), hqic: z.number().nullable(), error: z.string().nullable() })),
+      bestRunId: z.string().nullable(),
     }),
   },
 } as const;

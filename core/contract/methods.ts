@@ -12,8 +12,13 @@ import {
   SystemInfoSchema,
   TimeframeSchema,
   TrueRegimesSchema,
+  Float64ArraySchema,
   ImportRecordSchema,
   PeriodQualitySchema,
+  RunKindSchema,
+  RunRecordSchema,
+  RunSummarySchema,
+  RegimeOverlaySchema,
 } from './schemas.ts';
 import { JobKindSchema } from './jobs.ts';
 
@@ -25,6 +30,37 @@ const DialogFilterSchema = z.object({ name: z.string().min(1).max(80), extension
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
   return { input, output, summary };
 }
+
+/** `data.explore`: the first look at an instrument's returns (core/metrics/explore.ts ExploreReport) and how its inputs were built. */
+const TestResultSchema = z.object({ statistic: z.number(), pValue: z.number(), df: z.number() });
+const AutocorrelationSchema = z.object({ acf: Float64ArraySchema, noiseBand: z.number(), significantLags: z.array(z.number()) });
+const CorrelationMatrixSchema = z.object({ names: z.array(z.string()), matrix: z.array(z.array(z.number().nullable())), n: z.number() });
+export const ExploreResultSchema = z.object({
+  instrumentId: InstrumentIdSchema,
+  symbol: z.string(),
+  timeframe: TimeframeSchema,
+  simulated: z.boolean(),
+  bars: z.number().int(),
+  firstTime: z.number(),
+  lastTime: z.number(),
+  returns: z.string(),
+  report: z.object({
+    moments: z.object({ n: z.number(), mean: z.number(), std: z.number(), skew: z.number(), excessKurtosis: z.number(), min: z.number(), max: z.number() }),
+    jarqueBera: TestResultSchema,
+    studentT: z.object({ df: z.number(), loc: z.number(), scale: z.number(), logLikelihood: z.number(), dfAtBound: z.boolean() }),
+    normalVarGap: z.object({ level: z.number(), empiricalVar: z.number(), normalVar: z.number(), ratio: z.number().nullable(), normalVarExceedanceRate: z.number() }),
+    archLm: TestResultSchema.extend({ r2: z.number() }),
+    acfReturns: AutocorrelationSchema,
+    acfSquaredReturns: AutocorrelationSchema,
+    ljungBoxReturns: TestResultSchema,
+    ljungBoxSquaredReturns: TestResultSchema,
+    correlation: z.object({ unconditional: CorrelationMatrixSchema, highVol: CorrelationMatrixSchema.nullable() }).nullable(),
+    conventions: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
+  highVolMask: z.object({ source: z.enum(['simulation truth', 'realized volatility']), description: z.string(), highVolShare: z.number() }),
+  alignment: z.object({ symbols: z.array(z.string()), commonReturns: z.number().int(), description: z.string() }).nullable(),
+});
+export type ExploreResult = z.infer<typeof ExploreResultSchema>;
 
 export const METHODS = {
   'system.info': method(NoInput, SystemInfoSchema, 'Versions, data directory, store path and mode.'),
@@ -55,6 +91,34 @@ export const METHODS = {
     'History quality per month (year for 1d/1w): expected vs present, synthetic and incomplete bars.',
   ),
   'data.deleteInstrument': method(z.object({ instrumentId: InstrumentIdSchema }).strict(), z.object({ deleted: z.boolean() }), 'Delete an instrument with all its candles and import records.'),
+  'data.explore': method(
+    z.object({ instrumentId: InstrumentIdSchema, timeframe: TimeframeSchema, from: z.number().finite().optional(), to: z.number().finite().optional(), otherInstrumentIds: z.array(InstrumentIdSchema).max(20).optional() }).strict(),
+    ExploreResultSchema,
+    'Return distribution, tail, ARCH and autocorrelation diagnostics of one series, and cross-asset correlations (computed in the compute worker).',
+  ),
+
+  'regimes.getOverlay': method(
+    z.object({ runId: z.string().min(1), hindsight: z.boolean().default(false) }).strict(),
+    RegimeOverlaySchema,
+    'Regime bands and the high-volatility probability of a regime run: filtered (causal) by default, smoothed only with hindsight: true.',
+  ),
+
+  'runs.list': method(
+    z.object({ kind: RunKindSchema.optional(), instrumentId: InstrumentIdSchema.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    z.array(RunSummarySchema),
+    'The run history (fits, backtests, sweeps), newest first; search matches title, notes, id and hashes.',
+  ),
+  'runs.get': method(
+    z.object({ runId: z.string().min(1), series: z.union([z.literal('all'), z.array(z.string())]).optional() }).strict(),
+    RunRecordSchema,
+    'One run with its spec and result, and the named bulk series as typed arrays.',
+  ),
+  'runs.update': method(
+    z.object({ runId: z.string().min(1), notes: z.string().max(20_000).optional(), tags: z.array(z.string().min(1).max(40)).max(50).optional(), title: z.string().min(1).max(200).optional() }).strict(),
+    RunSummarySchema,
+    'Edit a run\'s title, notes or tags.',
+  ),
+  'runs.delete': method(z.object({ runId: z.string().min(1) }).strict(), z.object({ deleted: z.boolean() }), 'Delete a run and its series.'),
 
   'jobs.start': method(
     z.object({ kind: JobKindSchema, params: z.record(z.string(), z.unknown()).default({}) }).strict(),

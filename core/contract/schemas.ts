@@ -139,3 +139,53 @@ export const PeriodQualitySchema = z.object({
   quality: z.number().min(0).max(1),
 });
 export type PeriodQuality = z.infer<typeof PeriodQualitySchema>;
+
+export const RunKindSchema = z.enum(['regime-fit', 'backtest', 'sweep', 'walk-forward']);
+export type RunKind = z.infer<typeof RunKindSchema>;
+
+export const SeriesArraySchema = z.custom<Float64Array | Float32Array | Int32Array | Uint8Array>(
+  (v) => v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array,
+  { message: 'expected a typed array' },
+);
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  kind: RunKindSchema,
+  title: z.string(),
+  instrumentId: z.number().int().nullable(),
+  timeframe: z.string().nullable(),
+  fromTime: TimeMsSchema.nullable(),
+  toTime: TimeMsSchema.nullable(),
+  configHash: z.string(),
+  dataHash: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+  /** Computed with smoothed (hindsight) probabilities: for study only, never tradable. */
+  hindsight: z.boolean(),
+  appVersion: z.string(),
+  createdAt: TimeMsSchema,
+  durationMs: z.number(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  seriesNames: z.array(z.string()),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const RunRecordSchema = RunSummarySchema.extend({
+  spec: z.unknown(),
+  result: z.unknown(),
+  series: z.record(z.string(), SeriesArraySchema),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export const RegimeOverlaySchema = z.object({
+  runId: z.string(),
+  label: z.string(),
+  time: Float64ArraySchema,
+  probHigh: Float64ArraySchema,
+  regime: Uint8ArraySchema,
+  spells: z.object({ startTime: Float64ArraySchema, endTime: Float64ArraySchema, regime: Uint8ArraySchema }),
+  regimeCount: z.number().int(),
+  /** Smoothed probabilities: they use the future and are for study only. */
+  hindsight: z.boolean(),
+});
+export type RegimeOverlay = z.infer<typeof RegimeOverlaySchema>;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
+import * as Comlink from 'comlink';
 import { parseMethodInput, assertMethodName } from '../../core/contract/validate.ts';
 import { JOB_KINDS, type JobKind, type JobParams } from '../../core/contract/jobs.ts';
 import type { MethodInput, MethodName, MethodOutput, MethodParsedInput } from '../../core/contract/methods.ts';
@@ -23,6 +24,9 @@ import type { ImportApi } from '../../workers/import-api.ts';
 import { importFile, importReport, listImports } from './imports/import-file.ts';
 import { downloadKlines } from './download/download-klines.ts';
 import { historyQuality } from '../../core/series/quality.ts';
+import { deleteRun, getRun, listRuns, updateRun } from './runs/run-store.ts';
+import { fitRegimeRun, selectRegimeModel } from './regimes/fit-regimes.ts';
+import { regimeOverlay } from '../../core/models/regime-overlay.ts';
 
 export type WorkstationOptions = {
   appRoot: string;
@@ -136,6 +140,22 @@ export class Workstation implements WorkstationClient {
         this.emit('data.changed', { instrumentId: result.instrumentId, reason: 'sample seeded' });
         return result;
       },
+      'regimes.fit': async (ctx) => {
+        const result = await fitRegimeRun(this.store, this.compute, parsed.data as JobParams<'regimes.fit'>, ctx, this.paths.version);
+        this.emit('runs.changed', { runId: result.runId, reason: 'regime fit saved' });
+        return result;
+      },
+      'regimes.fitSeries': async (ctx) => {
+        const params = parsed.data as JobParams<'regimes.fitSeries'>;
+        return await this.compute.run((api) =>
+          api.fitRegime(params.model, params.values.slice(), ctx.cancelFlag, Comlink.proxy((f: number) => ctx.progress(0.98 * f, 'fitting'))),
+        );
+      },
+      'regimes.select': async (ctx) => {
+        const result = await selectRegimeModel(this.store, this.compute, parsed.data as JobParams<'regimes.select'>, ctx, this.paths.version);
+        for (const row of result.rows) if (row.runId) this.emit('runs.changed', { runId: row.runId, reason: 'regime fit saved' });
+        return result;
+      },
       'data.importFile': async (ctx) => {
         const params = parsed.data as JobParams<'data.importFile'>;
         const source = params.path !== undefined ? { path: params.path } : { bytes: params.bytes!, fileName: params.fileName! };
@@ -155,6 +175,36 @@ export class Workstation implements WorkstationClient {
       },
     };
     return this.jobs.start(kind, runners[kind]);
+  }
+
+  /** `data.explore`: reads the closes (and the simulated regime path, if any) and runs the exploration in the compute worker. */
+  private async explore(input: MethodParsedInput<'data.explore'>): Promise<MethodOutput<'data.explore'>> {
+    const instrument = this.store.getInstrument(input.instrumentId);
+    const read = (id: number) => {
+      const inst = id === instrument.id ? instrument : this.store.getInstrument(id);
+      const candles = this.store.readCandles(id, input.timeframe, input.from, input.to);
+      if (candles.time.length < 2) throw new RegimeLabError('E_NOT_FOUND', `${inst.symbol} has ${candles.time.length} ${input.timeframe} candles in the range; exploration needs returns`);
+      return { name: inst.symbol, time: candles.time, close: candles.close };
+    };
+    const primary = read(instrument.id);
+    const others = (input.otherInstrumentIds ?? []).filter((id) => id !== instrument.id).map(read);
+    const truth = instrument.simulated ? this.store.readSimulationTruth(instrument.id) : null;
+    const request = { primary, others, truth: truth && { time: truth.time, states: truth.states }, rvWindowBars: 30 };
+    const transfers = [primary, ...others].flatMap((s) => [s.time.buffer, s.close.buffer]).concat(truth ? [truth.time.buffer, truth.states.buffer] : []) as ArrayBuffer[];
+    const bars = primary.time.length;
+    const span = { firstTime: primary.time[0], lastTime: primary.time[bars - 1] }; // read before the buffers move to the worker
+    // The progress proxy's message port also keeps the process alive while the (unref'd) worker computes.
+    const computed = await this.compute.run((api) => api.explore(Comlink.transfer(request, transfers), Comlink.proxy(() => {})));
+    return {
+      instrumentId: instrument.id,
+      symbol: instrument.symbol,
+      timeframe: input.timeframe,
+      simulated: instrument.simulated,
+      bars,
+      ...span,
+      returns: 'log returns ln(close_t / close_{t-1}) of consecutive stored bars',
+      ...computed,
+    };
   }
 
   private createHandlers(): Handlers {
@@ -202,6 +252,26 @@ export class Workstation implements WorkstationClient {
       'data.deleteInstrument': (input) => {
         this.store.transaction(() => this.store.deleteInstrument(input.instrumentId));
         this.emit('data.changed', { instrumentId: input.instrumentId, reason: 'instrument deleted' });
+        return { deleted: true };
+      },
+      'data.explore': (input) => this.explore(input),
+      'regimes.getOverlay': (input) => {
+        const run = getRun(this.store, input.runId, ['time', input.hindsight ? 'smoothed' : 'filtered']);
+        if (run.kind !== 'regime-fit') throw new RegimeLabError('E_BAD_INPUT', `run ${input.runId} is a ${run.kind}, not a regime fit`);
+        const k = Number(run.summary.regimes);
+        const overlay = regimeOverlay(run.series.time as Float64Array, run.series[input.hindsight ? 'smoothed' : 'filtered'] as Float64Array, k, input.hindsight);
+        return { runId: run.id, label: String(run.summary.label ?? run.title), ...overlay };
+      },
+      'runs.list': (input) => listRuns(this.store, input),
+      'runs.get': (input) => getRun(this.store, input.runId, input.series),
+      'runs.update': (input) => {
+        const updated = updateRun(this.store, input.runId, input);
+        this.emit('runs.changed', { runId: input.runId, reason: 'updated' });
+        return updated;
+      },
+      'runs.delete': (input) => {
+        deleteRun(this.store, input.runId);
+        this.emit('runs.changed', { runId: input.runId, reason: 'deleted' });
         return { deleted: true };
       },
       'jobs.start': (input) => ({ jobId: this.startJob(input.kind, input.params).jobId }),

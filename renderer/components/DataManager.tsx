@@ -6,6 +6,8 @@ import type { ImportRecord, Instrument, PeriodQuality, Timeframe } from '../../c
 import { api } from '../api.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 import { QualityBar } from './QualityBar.tsx';
+import { ExplorePanel } from './ExplorePanel.tsx';
+import { DownloadDialog } from './DownloadDialog.tsx';
 
 type Props = { instruments: Instrument[]; onChanged: () => void };
 type Pending = { name: string; progress: number; message: string };
@@ -127,6 +129,7 @@ export function DataManager({ instruments, onChanged }: Props) {
           <label>
             <input type="checkbox" checked={fillGaps} onChange={(e) => setFillGaps(e.target.checked)} /> fill gaps ≤ 2 bars (flagged synthetic)
           </label>
+          <DownloadDialog onChanged={(instrumentId) => { if (instrumentId !== null) setSelected(instrumentId); onChanged(); }} />
         </div>
         {Object.entries(pending).map(([id, p]) => (
           <div key={id} className="progress-row">
@@ -186,6 +189,7 @@ export function DataManager({ instruments, onChanged }: Props) {
         </section>
         <section className="report-pane">{report ? <ImportReportView report={report} /> : <div className="muted">Select an import to see its report.</div>}</section>
       </div>
+      {instrument && <ExplorePanel key={instrument.id} instrument={instrument} instruments={instruments} />}
     </div>
   );
 }

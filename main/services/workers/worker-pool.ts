@@ -52,11 +52,14 @@ export class WorkerPool<Api> {
       if (!slot) return;
       const task = this.queue.shift()!;
       slot.busy = true;
+      // A busy worker keeps the process alive (a CLI awaiting a result must not exit); an idle one does not.
+      slot.worker.ref();
       const current = slot;
       Promise.race([task.run(current.remote), current.crashed])
         .then(task.resolve, task.reject)
         .finally(() => {
           current.busy = false;
+          current.worker.unref();
           this.dispatch();
         });
     }
