@@ -4,6 +4,7 @@
 import type { SampleSpec } from '../core/sample/simulated-btc.ts';
 import type { RegimeModelSpec } from '../core/contract/regimes.ts';
 import type { RegimeFit } from '../core/models/regime-model.ts';
+import type { BacktestData, BacktestResult } from '../core/backtest/index.ts';
 import type { Candles } from '../core/series/candles.ts';
 import type { ExploreReport } from '../core/metrics/explore.ts';
 
@@ -43,6 +44,8 @@ export type ComputeApi = {
   explore(request: ExploreRequest, onProgress: ProgressCallback): Promise<ExploreComputed>;
   /** Fits a regime model (core/models/regime-model.ts) to a return series; series come back transferred. */
   fitRegime(spec: RegimeModelSpec, returns: Float64Array, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<RegimeFit>;
+  /** Runs one backtest (core/backtest runBacktest) on candles transferred in; bulk series come back transferred. */
+  runBacktest(configInput: unknown, data: BacktestData, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<BacktestResult>;
   /** Deliberately kills the worker thread (tests of crash handling). */
   crash(): Promise<void>;
 };

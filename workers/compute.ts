@@ -7,6 +7,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { simulateSample } from '../core/sample/simulated-btc.ts';
 import { resampleCandles } from '../core/series/resample.ts';
 import { fitRegimeModel } from '../core/models/regime-model.ts';
+import { runBacktest } from '../core/backtest/run-backtest.ts';
 import { correlationMatrix, exploreReturns, logReturns, median } from '../core/metrics/index.ts';
 import { RegimeLabError } from '../core/errors.ts';
 import type { ComputeApi, ExploreComputed, ExploreRequest, ExploreSeries } from './compute-api.ts';
@@ -57,6 +58,12 @@ const api: ComputeApi = {
     const fit = fitRegimeModel(spec, returns, { signal: flagSignal(cancelFlag), onProgress: (f) => void onProgress(f, 'fitting') });
     const buffers = Object.values(fit.series).map((a) => (a as Float64Array | Uint8Array).buffer as ArrayBuffer);
     return Comlink.transfer(fit, buffers);
+  },
+
+  async runBacktest(configInput, data, cancelFlag, onProgress) {
+    const result = runBacktest(configInput, data, { signal: flagSignal(cancelFlag), onProgress: (f) => void onProgress(f, 'backtesting') });
+    const arrays = [result.time, result.equity, result.cash, result.netExposure, result.grossLeverage, result.fees, result.funding, result.slippage, ...result.regimeSeen, ...result.stateSeen, ...result.targetExposure];
+    return Comlink.transfer(result, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
   },
 
   async crash() {

@@ -141,6 +141,19 @@ export const JOB_KINDS = {
     params: z.object({ ...RegimeDataSchema, model: RegimeModelSpecSchema, title: z.string().max(200).optional() }).strict(),
     result: z.object({ runId: z.string(), summary: RegimeFitSummarySchema }),
   },
+  /** Run one backtest of a strategy config on stored candles; saved as a run of kind 'backtest'. */
+  'backtest.run': {
+    params: z
+      .object({
+        config: z.unknown(),
+        timeframe: TimeframeSchema,
+        market: z.enum(['spot', 'usd-m', 'coin-m']).optional(),
+        regimeRunIds: z.array(z.string().min(1)).max(10).optional(),
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({ runId: z.string(), summary: z.record(z.string(), z.unknown()) }),
+  },
   /** Fit a regime model to a given series (CLI `fit --input`); nothing is saved. */
   'regimes.fitSeries': {
     params: z.object({ values: z.custom<Float64Array>((v) => v instanceof Float64Array, { message: 'expected a Float64Array' }), model: RegimeModelSpecSchema }).strict(),

@@ -143,8 +143,8 @@ export type PeriodQuality = z.infer<typeof PeriodQualitySchema>;
 export const RunKindSchema = z.enum(['regime-fit', 'backtest', 'sweep', 'walk-forward']);
 export type RunKind = z.infer<typeof RunKindSchema>;
 
-export const SeriesArraySchema = z.custom<Float64Array | Float32Array | Int32Array | Uint8Array>(
-  (v) => v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array,
+export const SeriesArraySchema = z.custom<Float64Array | Float32Array | Int32Array | Int8Array | Uint8Array>(
+  (v) => v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array || v instanceof Int8Array || v instanceof Uint8Array,
   { message: 'expected a typed array' },
 );
 

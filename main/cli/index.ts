@@ -14,13 +14,14 @@ import { sqlCommand } from './commands/sql.ts';
 import { importCommand } from './commands/import.ts';
 import { candlesCommand } from './commands/candles.ts';
 import { fitCommand } from './commands/fit.ts';
+import { backtestCommand } from './commands/backtest.ts';
 import { loglikCommand } from './commands/loglik.ts';
 import { downloadCommand } from './commands/download.ts';
 import { statsCommand } from './commands/stats.ts';
 import { varTestCommand } from './commands/var-test.ts';
 import { exploreCommand } from './commands/explore.ts';
 
-const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand];
+const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, backtestCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

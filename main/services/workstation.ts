@@ -26,7 +26,9 @@ import { downloadKlines } from './download/download-klines.ts';
 import { historyQuality } from '../../core/series/quality.ts';
 import { deleteRun, getRun, listRuns, updateRun } from './runs/run-store.ts';
 import { fitRegimeRun, selectRegimeModel } from './regimes/fit-regimes.ts';
+import { runBacktestJob } from './backtests/run-backtest.ts';
 import { regimeOverlay } from '../../core/models/regime-overlay.ts';
+import { candleWindow, replayTraceOf } from './charts/chart-window.ts';
 
 export type WorkstationOptions = {
   appRoot: string;
@@ -140,6 +142,11 @@ export class Workstation implements WorkstationClient {
         this.emit('data.changed', { instrumentId: result.instrumentId, reason: 'sample seeded' });
         return result;
       },
+      'backtest.run': async (ctx) => {
+        const outcome = await runBacktestJob(this.store, this.compute, parsed.data as JobParams<'backtest.run'>, ctx, this.paths.version);
+        this.emit('runs.changed', { runId: outcome.runId, reason: 'backtest saved' });
+        return { runId: outcome.runId, summary: listRuns(this.store, { search: outcome.runId })[0]?.summary ?? {} };
+      },
       'regimes.fit': async (ctx) => {
         const result = await fitRegimeRun(this.store, this.compute, parsed.data as JobParams<'regimes.fit'>, ctx, this.paths.version);
         this.emit('runs.changed', { runId: result.runId, reason: 'regime fit saved' });
@@ -235,6 +242,7 @@ export class Workstation implements WorkstationClient {
         const candles = this.store.readCandles(input.instrumentId, input.timeframe, input.from, input.to);
         return { instrumentId: instrument.id, symbol: instrument.symbol, timeframe: input.timeframe, simulated: instrument.simulated, candles };
       },
+      'data.getCandleWindow': (input) => candleWindow(this.store, input),
       'data.getTrueRegimes': (input) => {
         const truth = this.store.readSimulationTruth(input.instrumentId);
         if (truth.timeframe !== input.timeframe) {
@@ -262,6 +270,7 @@ export class Workstation implements WorkstationClient {
         const overlay = regimeOverlay(run.series.time as Float64Array, run.series[input.hindsight ? 'smoothed' : 'filtered'] as Float64Array, k, input.hindsight);
         return { runId: run.id, label: String(run.summary.label ?? run.title), ...overlay };
       },
+      'regimes.getReplayTrace': (input) => replayTraceOf(this.store, input),
       'runs.list': (input) => listRuns(this.store, input),
       'runs.get': (input) => getRun(this.store, input.runId, input.series),
       'runs.update': (input) => {

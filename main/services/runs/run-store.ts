@@ -9,7 +9,7 @@ import { CANDLE_FIELDS, type Candles } from '../../../core/series/candles.ts';
 import type { CandleStore } from '../store/candle-store.ts';
 
 export type RunKind = 'regime-fit' | 'backtest' | 'sweep' | 'walk-forward';
-export type SeriesArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+export type SeriesArray = Float64Array | Float32Array | Int32Array | Int8Array | Uint8Array;
 
 export type NewRun = {
   kind: RunKind;
@@ -50,8 +50,8 @@ export type RunSummary = {
 
 export type RunRecord = RunSummary & { spec: unknown; result: unknown; series: Record<string, SeriesArray> };
 
-const DTYPE_OF = (a: SeriesArray): 'f64' | 'f32' | 'i32' | 'u8' =>
-  a instanceof Float64Array ? 'f64' : a instanceof Float32Array ? 'f32' : a instanceof Int32Array ? 'i32' : 'u8';
+const DTYPE_OF = (a: SeriesArray): 'f64' | 'f32' | 'i32' | 'i8' | 'u8' =>
+  a instanceof Float64Array ? 'f64' : a instanceof Float32Array ? 'f32' : a instanceof Int32Array ? 'i32' : a instanceof Int8Array ? 'i8' : 'u8';
 
 export function configHash(spec: unknown): string {
   return createHash('sha256').update(canonicalJson(spec)).digest('hex');
@@ -221,6 +221,8 @@ function decodeSeries(dtype: string, data: Buffer): SeriesArray {
       return new Float32Array(bytes.buffer);
     case 'i32':
       return new Int32Array(bytes.buffer);
+    case 'i8':
+      return new Int8Array(bytes.buffer);
     default:
       return bytes;
   }

@@ -28,7 +28,7 @@ CREATE INDEX runs_by_hashes ON runs (config_hash, data_hash);
 CREATE TABLE run_series (
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   name   TEXT NOT NULL,
-  dtype  TEXT NOT NULL CHECK (dtype IN ('f64', 'f32', 'i32', 'u8')),
+  dtype  TEXT NOT NULL CHECK (dtype IN ('f64', 'f32', 'i32', 'i8', 'u8')),
   data   BLOB NOT NULL,
   PRIMARY KEY (run_id, name)
 ) WITHOUT ROWID;
