@@ -1,1 +1,2 @@
 export * from './gaussian-hmm.ts';
+export * from './simulate.ts';
