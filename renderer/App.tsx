@@ -7,6 +7,7 @@ import { api, transport } from './api.ts';
 import { CandleChart } from './components/CandleChart.tsx';
 import { DataManager } from './components/DataManager.tsx';
 import { RegimePanel } from './components/RegimePanel.tsx';
+import { BacktestView } from './components/BacktestView.tsx';
 import type { RegimeOverlay } from '../core/contract/schemas.ts';
 import { useSystemTheme } from './theme.ts';
 
@@ -21,7 +22,7 @@ export function App() {
   const [load, setLoad] = useState<Load>({ state: 'idle' });
   const [jobs, setJobs] = useState<Record<string, JobInfo | { jobId: string; kind: string; progress: number; message: string; state: 'running' }>>({});
   const [loadMs, setLoadMs] = useState<number | null>(null);
-  const [view, setView] = useState<'chart' | 'data'>('chart');
+  const [view, setView] = useState<'chart' | 'data' | 'backtest'>('chart');
   const [showRegimes, setShowRegimes] = useState(true);
   const [regimeRunId, setRegimeRunId] = useState<string | null>(null);
   const [hindsight, setHindsight] = useState(false);
@@ -110,6 +111,9 @@ export function App() {
           <button role="tab" aria-selected={view === 'data'} className={view === 'data' ? 'active' : ''} onClick={() => setView('data')} data-testid="view-data">
             Data
           </button>
+          <button role="tab" aria-selected={view === 'backtest'} className={view === 'backtest' ? 'active' : ''} onClick={() => setView('backtest')} data-testid="view-backtest">
+            Backtest
+          </button>
         </nav>
         <label>
           Instrument
@@ -165,6 +169,7 @@ export function App() {
           </div>
         )}
         {view === 'chart' && load.state === 'loading' && <div className="loading">Loading candles…</div>}
+        {view === 'backtest' && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} />}
         {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} />}
       </main>
 

@@ -19,8 +19,13 @@ import {
   RunRecordSchema,
   RunSummarySchema,
   RegimeOverlaySchema,
+  ModelInfoSchema,
+  ConfigIssueSchema,
+  StrategyExampleSchema,
+  LeveragePreviewSchema,
 } from './schemas.ts';
-import { JobKindSchema } from './jobs.ts';
+import { JobKindSchema, RedisUrlSchema } from './jobs.ts';
+import { CandleWindowQuerySchema, CandleWindowSchema, ReplayTraceQuerySchema, ReplayTraceSchema } from './chart.ts';
 
 const NoInput = z.object({}).strict();
 
@@ -63,7 +68,11 @@ export const ExploreResultSchema = z.object({
 export type ExploreResult = z.infer<typeof ExploreResultSchema>;
 
 export const METHODS = {
-  'system.info': method(NoInput, SystemInfoSchema, 'Versions, data directory, store path and mode.'),
+  'system.info': method(
+    z.object({ probeInference: z.boolean().optional() }).strict(),
+    SystemInfoSchema,
+    'Versions, data directory, store path, mode and the ONNX execution provider (probeInference: true starts the inference worker to choose it; otherwise its state so far).',
+  ),
   'system.showOpenDialog': method(
     z.object({ title: z.string().max(200).optional(), filters: z.array(DialogFilterSchema).max(10).optional(), multiple: z.boolean().default(false) }).strict(),
     z.object({ canceled: z.boolean(), paths: z.array(z.string()) }),
@@ -77,6 +86,11 @@ export const METHODS = {
 
   'data.listInstruments': method(NoInput, z.array(InstrumentSchema), 'Instruments with bar counts and spans per timeframe.'),
   'data.getCandles': method(CandleQuerySchema, CandleSeriesSchema, 'Candles of one instrument and timeframe as columnar typed arrays.'),
+  'data.getCandleWindow': method(
+    CandleWindowQuerySchema,
+    CandleWindowSchema,
+    'A level-of-detail window for the chart: raw bars when the span fits in maxBars, otherwise resampled to the smallest round bucket that does; with a regime run, its filtered P(high vol) at each bar.',
+  ),
   'data.getTrueRegimes': method(
     z.object({ instrumentId: InstrumentIdSchema, timeframe: TimeframeSchema }).strict(),
     TrueRegimesSchema,
@@ -103,6 +117,24 @@ export const METHODS = {
     'Regime bands and the high-volatility probability of a regime run: filtered (causal) by default, smoothed only with hindsight: true.',
   ),
 
+  'regimes.getReplayTrace': method(
+    ReplayTraceQuerySchema,
+    ReplayTraceSchema,
+    'The gate state of a regime run bar by bar from its filtered probabilities (raw and confirmed regime, pending candidate, confirmation counter, leverage decided): what replay shows.',
+  ),
+
+  'backtest.validate': method(
+    z.object({ config: z.unknown() }).strict(),
+    z.object({ ok: z.boolean(), issues: z.array(ConfigIssueSchema) }),
+    'Validate a strategy config; issues name the field path (for messages beside the fields).',
+  ),
+  'backtest.examples': method(z.object({}).strict(), z.array(StrategyExampleSchema), 'The example strategy configs shipped in resources/strategies (the research experiments).'),
+  'backtest.preview': method(
+    z.object({ config: z.unknown(), timeframe: TimeframeSchema, regimeRunId: z.string().min(1) }).strict(),
+    LeveragePreviewSchema,
+    'The leverage schedule a config would hold on a saved regime run\'s filtered probabilities, before running it.',
+  ),
+
   'runs.list': method(
     z.object({ kind: RunKindSchema.optional(), instrumentId: InstrumentIdSchema.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
     z.array(RunSummarySchema),
@@ -119,6 +151,39 @@ export const METHODS = {
     'Edit a run\'s title, notes or tags.',
   ),
   'runs.delete': method(z.object({ runId: z.string().min(1) }).strict(), z.object({ deleted: z.boolean() }), 'Delete a run and its series.'),
+
+  'models.list': method(NoInput, z.array(ModelInfoSchema), 'Registered ONNX models (shipped and imported) with task, input, horizon and training metrics.'),
+  'models.get': method(
+    z.object({ modelId: z.string().min(1) }).strict(),
+    ModelInfoSchema.extend({ manifest: z.record(z.string(), z.unknown()) }),
+    'One registered model with its full manifest.',
+  ),
+  'models.remove': method(
+    z.object({ modelId: z.string().min(1) }).strict(),
+    z.object({ removed: z.boolean() }),
+    'Unregister an imported model and delete its copied files (shipped models are refused: they come back at every start).',
+  ),
+
+  'cluster.testConnection': method(
+    z.object({ redisUrl: RedisUrlSchema, allowUnauthenticated: z.boolean().optional() }).strict(),
+    z.object({
+      ok: z.boolean(),
+      /** The URL with its password replaced by ***. */
+      url: z.string(),
+      tls: z.boolean(),
+      /** The server refuses clients that do not authenticate (null: not reached). */
+      authenticated: z.boolean().nullable(),
+      /** Sweeps may be enqueued there (authenticated, or the override was given). */
+      allowed: z.boolean(),
+      latencyMs: z.number().nullable(),
+      redisVersion: z.string().nullable(),
+      /** Cluster workers with a heartbeat in the last 10 s. */
+      workers: z.number().int(),
+      queued: z.number().int().nullable(),
+      message: z.string(),
+    }),
+    'Test a cluster backend Redis: reachability, authentication, round trip, version and live worker count.',
+  ),
 
   'jobs.start': method(
     z.object({ kind: JobKindSchema, params: z.record(z.string(), z.unknown()).default({}) }).strict(),

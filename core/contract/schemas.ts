@@ -87,6 +87,17 @@ export const TrueRegimesSchema = z.object({
 });
 export type TrueRegimes = z.infer<typeof TrueRegimesSchema>;
 
+/** The inference pool's execution provider: chosen once, at its first use, with the reason each other provider was not used. */
+export const InferenceBackendSchema = z.object({
+  /** not started: no model has run in this session (nothing probed yet); ready: probed; failed: the probe failed. */
+  state: z.enum(['not started', 'ready', 'failed']),
+  provider: z.string().nullable(),
+  attempts: z.array(z.object({ provider: z.string(), ok: z.boolean(), reason: z.string().optional() })),
+  supported: z.array(z.string()),
+  message: z.string(),
+});
+export type InferenceBackend = z.infer<typeof InferenceBackendSchema>;
+
 export const SystemInfoSchema = z.object({
   app: z.string(),
   appVersion: z.string(),
@@ -95,6 +106,8 @@ export const SystemInfoSchema = z.object({
   storePath: z.string(),
   versions: z.record(z.string(), z.string()),
   workers: z.number().int().nonnegative(),
+  /** The ONNX execution provider and why the others were not used (Help → About). */
+  inference: InferenceBackendSchema,
 });
 export type SystemInfo = z.infer<typeof SystemInfoSchema>;
 
@@ -189,3 +202,44 @@ export const RegimeOverlaySchema = z.object({
   hindsight: z.boolean(),
 });
 export type RegimeOverlay = z.infer<typeof RegimeOverlaySchema>;
+
+export const ModelTaskSchema = z.enum(['volatility-forecast', 'regime-classifier']);
+
+/** A registered ONNX model as the API shows it (the manifest itself: `models.get`). */
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  task: ModelTaskSchema,
+  family: z.string(),
+  description: z.string(),
+  source: z.enum(['shipped', 'imported']),
+  registeredAt: TimeMsSchema,
+  /** Bar timeframe the model was trained on; predict refuses other timeframes. */
+  timeframe: z.string(),
+  /** Bars ahead the output speaks of (forecast horizon, or the classifier's label window). */
+  horizonBars: z.number().int(),
+  /** What one sample is, in words: "24 rows × 45 features", "64×64 chart of the last 168 bars". */
+  input: z.string(),
+  output: z.string(),
+  /** Test-time training: auxiliary task and default steps / learning rate; null without TTT graphs. */
+  ttt: z.object({ aux: z.string(), steps: z.number().int(), lr: z.number() }).nullable(),
+  /** Training data (symbol, split dates, rows) and metrics (validation / held-back test) from the manifest. */
+  training: z.object({ framework: z.string(), script: z.string(), data: z.record(z.string(), z.unknown()), metrics: z.record(z.string(), z.unknown()) }).nullable(),
+  graphSha256: z.string(),
+  dir: z.string(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const ConfigIssueSchema = z.object({ path: z.string(), message: z.string() });
+
+export const StrategyExampleSchema = z.object({ file: z.string(), name: z.string(), description: z.string(), config: z.unknown() });
+export type StrategyExample = z.infer<typeof StrategyExampleSchema>;
+
+export const LeveragePreviewSchema = z.object({
+  time: Float64ArraySchema,
+  /** Gross leverage the strategy would hold after each bar's decision. */
+  leverage: Float64ArraySchema,
+  /** Regime seen at each close (−1 before the first estimate). */
+  regime: z.custom<Int8Array>((v) => v instanceof Int8Array, { message: 'expected an Int8Array' }),
+  hindsight: z.boolean(),
+});

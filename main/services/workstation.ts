@@ -27,7 +27,12 @@ import { historyQuality } from '../../core/series/quality.ts';
 import { deleteRun, getRun, listRuns, updateRun } from './runs/run-store.ts';
 import { fitRegimeRun, selectRegimeModel } from './regimes/fit-regimes.ts';
 import { runBacktestJob } from './backtests/run-backtest.ts';
+import { previewLeverage, strategyExamples } from './backtests/preview.ts';
+import { checkStrategyConfig } from '../../core/backtest/config.ts';
+import { runSweepJob } from './sweeps/sweep-job.ts';
+import { testRedisConnection } from './sweeps/redis-connection.ts';
 import { regimeOverlay } from '../../core/models/regime-overlay.ts';
+import { ModelServices } from './model-jobs/model-services.ts';
 import { candleWindow, replayTraceOf } from './charts/chart-window.ts';
 
 export type WorkstationOptions = {
@@ -61,6 +66,8 @@ export class Workstation implements WorkstationClient {
   readonly jobs: JobRegistry;
   readonly compute: WorkerPool<ComputeApi>;
   readonly importer: WorkerPool<ImportApi>;
+  /** ONNX models: registry, inference pool (threads start at the first model run), predict and evaluate. */
+  readonly models: ModelServices;
   readonly dataDir: string;
   readonly paths: AppPaths;
   private readonly events = new EventEmitter();
@@ -82,6 +89,7 @@ export class Workstation implements WorkstationClient {
     const size = options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism() - 0));
     this.compute = new WorkerPool<ComputeApi>(this.paths.workerEntry('compute'), size, 'compute');
     this.importer = new WorkerPool<ImportApi>(this.paths.workerEntry('import'), 1, 'import');
+    this.models = new ModelServices({ store: this.store, paths: this.paths, dataDir: this.dataDir });
     this.handlers = this.createHandlers();
   }
 
@@ -91,6 +99,7 @@ export class Workstation implements WorkstationClient {
       if ((options.seedSample ?? true) && ws.store.getSetting(SAMPLE_SEEDED_KEY) === undefined) {
         await ws.startJob('data.seedSample', {}).done;
       }
+      await ws.models.registerShipped();
     } catch (error) {
       await ws.close();
       throw error;
@@ -127,6 +136,7 @@ export class Workstation implements WorkstationClient {
     await this.jobs.settle();
     await this.compute.close();
     await this.importer.close();
+    await this.models.close();
     this.store.close();
   }
 
@@ -146,6 +156,12 @@ export class Workstation implements WorkstationClient {
         const outcome = await runBacktestJob(this.store, this.compute, parsed.data as JobParams<'backtest.run'>, ctx, this.paths.version);
         this.emit('runs.changed', { runId: outcome.runId, reason: 'backtest saved' });
         return { runId: outcome.runId, summary: listRuns(this.store, { search: outcome.runId })[0]?.summary ?? {} };
+      },
+      'backtest.sweep': async (ctx) => {
+        const computeWorkers = this.options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism()));
+        const result = await runSweepJob({ store: this.store, compute: this.compute, computeWorkers, appVersion: this.paths.version }, parsed.data as JobParams<'backtest.sweep'>, ctx);
+        this.emit('runs.changed', { runId: result.runId, reason: 'sweep saved' });
+        return result;
       },
       'regimes.fit': async (ctx) => {
         const result = await fitRegimeRun(this.store, this.compute, parsed.data as JobParams<'regimes.fit'>, ctx, this.paths.version);
@@ -180,6 +196,13 @@ export class Workstation implements WorkstationClient {
         if (result.imported > 0 && result.instrumentId !== null) this.emit('data.changed', { instrumentId: result.instrumentId, reason: `downloaded ${result.imported} archives` });
         return result;
       },
+      'models.import': (ctx) => this.models.importModel(parsed.data as JobParams<'models.import'>, ctx),
+      'models.predict': async (ctx) => {
+        const result = await this.models.predict(parsed.data as JobParams<'models.predict'>, ctx, this.paths.version);
+        this.emit('runs.changed', { runId: result.runId, reason: 'model signal saved' });
+        return result;
+      },
+      'models.evaluate': (ctx) => this.models.evaluate(parsed.data as JobParams<'models.evaluate'>, ctx),
     };
     return this.jobs.start(kind, runners[kind]);
   }
@@ -216,7 +239,7 @@ export class Workstation implements WorkstationClient {
 
   private createHandlers(): Handlers {
     return {
-      'system.info': () => ({
+      'system.info': async (input) => ({
         app: APP_NAME,
         appVersion: this.paths.version,
         mode: this.options.mode,
@@ -229,6 +252,7 @@ export class Workstation implements WorkstationClient {
           ...this.options.versions,
         },
         workers: this.compute.workerCount,
+        inference: await this.models.backend(input.probeInference === true),
       }),
       'system.showOpenDialog': (input) => this.options.nativeDialogs?.showOpenDialog(input) ?? noNativeDialogs('open'),
       'system.showSaveDialog': (input) => this.options.nativeDialogs?.showSaveDialog(input) ?? noNativeDialogs('save'),
@@ -271,6 +295,12 @@ export class Workstation implements WorkstationClient {
         return { runId: run.id, label: String(run.summary.label ?? run.title), ...overlay };
       },
       'regimes.getReplayTrace': (input) => replayTraceOf(this.store, input),
+      'backtest.validate': (input) => {
+        const checked = checkStrategyConfig(input.config);
+        return checked.ok ? { ok: true, issues: [] } : { ok: false, issues: checked.issues };
+      },
+      'backtest.examples': () => strategyExamples(this.paths.appRoot),
+      'backtest.preview': (input) => previewLeverage(this.store, this.compute, input),
       'runs.list': (input) => listRuns(this.store, input),
       'runs.get': (input) => getRun(this.store, input.runId, input.series),
       'runs.update': (input) => {
@@ -283,6 +313,10 @@ export class Workstation implements WorkstationClient {
         this.emit('runs.changed', { runId: input.runId, reason: 'deleted' });
         return { deleted: true };
       },
+      'models.list': () => this.models.list(),
+      'models.get': (input) => this.models.get(input.modelId),
+      'models.remove': (input) => this.models.remove(input.modelId),
+      'cluster.testConnection': (input) => testRedisConnection(input.redisUrl, input.allowUnauthenticated === true),
       'jobs.start': (input) => ({ jobId: this.startJob(input.kind, input.params).jobId }),
       'jobs.cancel': (input) => ({ cancelled: this.jobs.cancel(input.jobId) }),
       'jobs.list': () => this.jobs.list(),

@@ -1,0 +1,35 @@
+// The strategy editor: validation beside the fields, the leverage preview on a saved regime fit,
+// a run, the runs list and the comparison — against the simulated sample (labelled simulated).
+import path from 'node:path';
+import fs from 'node:fs';
+import { test, expect, artifactsDir } from './fixtures.ts';
+
+test('edits a strategy, previews its leverage, runs it and compares runs', async ({ workstation }) => {
+  const { page, callApi } = workstation;
+  await page.getByTestId('timeframe-1d').click();
+  await page.getByTestId('fit-button').click();
+  await expect(page.getByTestId('fit-details')).toBeVisible({ timeout: 60_000 });
+
+  await page.getByTestId('view-backtest').click();
+  await page.getByTestId('instruments-field').fill('SIM-BTCUSD');
+  await page.getByTestId('preset-picker').selectOption('custom');
+  await page.getByTestId('leverage-field').fill('1.5, x');
+  await expect(page.getByTestId('issue-sizing.leverage')).toBeVisible();
+  await page.getByTestId('leverage-field').fill('1.5, 0.75');
+  await expect(page.getByTestId('config-issues')).toHaveCount(0);
+
+  const previewRun = page.getByTestId('preview-run');
+  await previewRun.selectOption({ index: 1 });
+  await expect(page.getByTestId('leverage-preview')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('gate-toggle').check();
+
+  await page.getByTestId('run-backtest').click();
+  await expect(page.getByTestId('comparison-table')).toBeVisible({ timeout: 60_000 });
+  const runs = (await callApi('runs.list', { kind: 'backtest' })) as { id: string; summary: { sharpe: number | null; notes: string[] } }[];
+  expect(runs).toHaveLength(1);
+  expect(runs[0].summary.notes.join(' ')).toMatch(/simulated data/);
+  await expect(page.getByTestId('backtest-runs').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('equity-overlay')).toBeVisible();
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `backtest-editor-${workstation.target}.png`), fullPage: true });
+});
