@@ -2,8 +2,9 @@
 // Progress, completion and errors arrive as `job.*` events; `jobs.cancel` leaves no partial state.
 
 import { z } from 'zod';
-import { TimeframeSchema, Uint8ArraySchema } from './schemas.ts';
+import { ModelInfoSchema, ModelTaskSchema, TimeframeSchema, Uint8ArraySchema } from './schemas.ts';
 import { RegimeModelSpecSchema } from './regimes.ts';
+import type { ClassifierModeRow, ForecasterComparison } from '../ml/evaluation.ts';
 
 const RegimeDataSchema = {
   instrumentId: z.number().int().positive(),
@@ -54,6 +55,54 @@ export type DownloadedArchive = z.infer<typeof DownloadedArchiveSchema>;
 
 /** `YYYY-MM-DD` (a UTC day) or `YYYY-MM` (a whole month). */
 const ArchiveDaySchema = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'a date YYYY-MM-DD or a month YYYY-MM');
+
+/** Test-time training of a chart classifier: none (baseline), standard (per sample, reset), online (state carried along the series), entropy-adaptive. */
+export const TttModeSchema = z.enum(['none', 'standard', 'online', 'entropy']);
+
+/** A model's evaluation over a period: the research's tables (`models.evaluate`). */
+export const ModelEvaluationSchema = z.object({
+  task: ModelTaskSchema,
+  modelIds: z.array(z.string()),
+  symbol: z.string(),
+  timeframe: TimeframeSchema,
+  simulated: z.boolean(),
+  period: z.object({ fromMs: z.number(), toMs: z.number() }),
+  provider: z.string(),
+  durationMs: z.number(),
+  /** Forecasters vs the in-app GARCH(1,1)-t rolling forecast, bootstrap tests, importance by feature group. */
+  forecasters: z
+    .custom<ForecasterComparison & { horizonBars: number; importance: Record<string, { group: string; features: number; r2Drop: number; mseIncrease: number }[]> }>()
+    .nullable(),
+  /** Chart classifier: Baseline / TTT modes with accuracy, F1, ECE, Brier, IC, overall and per realized-vol quartile. */
+  classifier: z.custom<{ strideBars: number; labelThreshold: number; rows: ClassifierModeRow[] }>().nullable(),
+});
+export type ModelEvaluation = z.infer<typeof ModelEvaluationSchema>;
+
+/** Redis URL of the cluster backend: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS. */
+export const RedisUrlSchema = z.string().max(2000).regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// (TLS) URL');
+
+/** Where a sweep's variants run: the local worker pool, or BullMQ workers on the named Redis. */
+export const SweepBackendSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }).strict(),
+  z
+    .object({
+      kind: z.literal('cluster'),
+      redisUrl: RedisUrlSchema,
+      /** Explicit override: enqueue to a Redis that accepts clients without authentication. */
+      allowUnauthenticated: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type SweepBackendChoice = z.infer<typeof SweepBackendSchema>;
+
+/** One variant of a sweep: its grid values and headline statistics (core/backtest HeadlineStats), or its error. */
+export const SweepRowSchema = z.object({
+  index: z.number().int(),
+  variant: z.record(z.string(), z.unknown()),
+  hindsight: z.boolean(),
+  headline: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().optional(),
+});
 
 export const JOB_KINDS = {
   /** Simulate the embedded BTC-like sample and store it (replaces an existing sample). */
@@ -149,10 +198,38 @@ export const JOB_KINDS = {
         timeframe: TimeframeSchema,
         market: z.enum(['spot', 'usd-m', 'coin-m']).optional(),
         regimeRunIds: z.array(z.string().min(1)).max(10).optional(),
+        /** Per instrument (config order): an imported probability series (CSV text: time, P(regime 1), …). */
+        regimeCsv: z.array(z.object({ fileName: z.string().min(1), text: z.string().max(200_000_000), timeframe: TimeframeSchema.optional() })).max(10).optional(),
         title: z.string().max(200).optional(),
       })
       .strict(),
     result: z.object({ runId: z.string(), summary: z.record(z.string(), z.unknown()) }),
+  },
+  /**
+   * A sweep: every variant of a grid over config fields (dot paths → values), headline statistics per
+   * variant, saved as ONE run of kind 'sweep'. The backend (local worker pool, or BullMQ workers on a
+   * Redis the user names) changes nothing in the variants, the rows or the run record.
+   */
+  'backtest.sweep': {
+    params: z
+      .object({
+        /** A strategy config input (validated with parseStrategyConfig). */
+        config: z.unknown(),
+        grid: z.record(z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a dot path such as sizing.leverage.0'), z.array(z.unknown()).min(1)),
+        data: z
+          .object({ instrumentIds: z.array(z.number().int().positive()).min(1).max(20), timeframe: TimeframeSchema, from: z.number().finite().optional(), to: z.number().finite().optional() })
+          .strict(),
+        backend: SweepBackendSchema.default({ kind: 'local' }),
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({
+      runId: z.string(),
+      total: z.number().int(),
+      rows: z.array(SweepRowSchema),
+      execution: z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() }),
+      durations: z.object({ dataMs: z.number(), regimesMs: z.number(), sweepMs: z.number(), saveMs: z.number(), totalMs: z.number() }),
+    }),
   },
   /** Fit a regime model to a given series (CLI `fit --input`); nothing is saved. */
   'regimes.fitSeries': {
@@ -166,6 +243,62 @@ export const JOB_KINDS = {
       rows: z.array(z.object({ runId: z.string().nullable(), label: z.string(), spec: RegimeModelSpecSchema, loglik: z.number().nullable(), paramCount: z.number().nullable(), aic: z.number().nullable(), bic: z.number().nullable(), hqic: z.number().nullable(), error: z.string().nullable() })),
       bestRunId: z.string().nullable(),
     }),
+  },
+  /** Register an ONNX model with its manifest (copied into the data directory; graphs validated, mismatches refused). */
+  'models.import': {
+    params: z.object({ onnxPath: z.string().min(1), manifestPath: z.string().min(1) }).strict(),
+    result: ModelInfoSchema,
+  },
+  /**
+   * Run a model over an instrument's bars and save the regime signal as a 'regime-fit' run
+   * (summary.source 'onnx', series time + filtered n×2 [P(calm), P(turbulent)]), so the chart's
+   * regime bands and backtests read it like any fit. Classifier: P(high vol), regime at ≥ threshold
+   * (default 0.5). Forecaster: turbulent when the forecast ≥ threshold (default: the causal expanding
+   * `thresholdQuantile` of the realized h-bar vol of the windows complete before each bar).
+   */
+  'models.predict': {
+    params: z
+      .object({
+        modelId: z.string().min(1),
+        ...RegimeDataSchema,
+        ttt: TttModeSchema.default('none'),
+        /** Classifier: P(high vol) cut (default 0.5). Forecaster: a fixed per-bar volatility cut instead of the expanding quantile. */
+        threshold: z.number().positive().finite().optional(),
+        thresholdQuantile: z.number().gt(0).lt(1).default(0.75),
+        /** Classifier: classify every n-th bar; the state holds until the next prediction (default 1 = every bar). */
+        strideBars: z.number().int().min(1).max(1000).default(1),
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({
+      runId: z.string(),
+      modelId: z.string(),
+      task: ModelTaskSchema,
+      bars: z.number().int(),
+      predictions: z.number().int(),
+      /** Share of bars in the turbulent state. */
+      highShare: z.number(),
+      threshold: z.object({ rule: z.string(), value: z.number().nullable() }),
+      provider: z.string(),
+      summary: RegimeFitSummarySchema,
+    }),
+  },
+  /** The research's evaluation tables over a period (default: the last quarter of the stored bars). */
+  'models.evaluate': {
+    params: z
+      .object({
+        /** One classifier, or one or more forecasters (compared together against GARCH). */
+        modelIds: z.array(z.string().min(1)).min(1).max(8),
+        ...RegimeDataSchema,
+        importance: z.boolean().default(true),
+        garchWindow: z.number().int().min(200).max(100_000).optional(),
+        garchRefitEvery: z.number().int().min(1).max(100_000).optional(),
+        modes: z.array(TttModeSchema).min(1).max(4).optional(),
+        strideBars: z.number().int().min(1).max(1000).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict(),
+    result: ModelEvaluationSchema,
   },
 } as const;
 

@@ -18,8 +18,8 @@ type Headline = Record<string, unknown> & { sharpe?: number | null; cagr?: numbe
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'Backtest a strategy config (resources/strategies/*.json) on stored candles',
-  usage: 'regimelab backtest --config FILE.json [--timeframe 4h] [--market spot|usd-m|coin-m] [--regime-run ID]... [--out DIR] [--json]',
-  options: { config: { type: 'string' }, timeframe: { type: 'string' }, market: { type: 'string' }, 'regime-run': { type: 'string', multiple: true }, out: { type: 'string' }, title: { type: 'string' } },
+  usage: 'regimelab backtest --config FILE.json [--timeframe 4h] [--market spot|usd-m|coin-m] [--regime-run ID]... [--regimes-csv FILE]... [--out DIR] [--json]',
+  options: { config: { type: 'string' }, timeframe: { type: 'string' }, market: { type: 'string' }, 'regime-run': { type: 'string', multiple: true }, 'regimes-csv': { type: 'string', multiple: true }, out: { type: 'string' }, title: { type: 'string' } },
   async run(values, _positionals, ctx) {
     if (typeof values.config !== 'string') throw new UsageError('--config FILE.json is required');
     let config: unknown;
@@ -41,6 +41,7 @@ export const backtestCommand: Command = {
           timeframe,
           ...(typeof values.market === 'string' ? { market: values.market } : {}),
           ...(Array.isArray(values['regime-run']) ? { regimeRunIds: values['regime-run'] } : {}),
+          ...(Array.isArray(values['regimes-csv']) ? { regimeCsv: (values['regimes-csv'] as string[]).map((file) => ({ fileName: path.basename(file), text: readText(file) })) } : {}),
           ...(typeof values.title === 'string' ? { title: values.title } : {}),
         },
         ctx,
@@ -94,3 +95,11 @@ export const backtestCommand: Command = {
     }
   },
 };
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new RegimeLabError('E_NOT_FOUND', `${file}: no such file`);
+  }
+}

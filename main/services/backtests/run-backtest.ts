@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { RegimeLabError } from '../../../core/errors.ts';
 import type { BacktestData, BacktestResult } from '../../../core/backtest/index.ts';
 import { parseStrategyConfig } from '../../../core/backtest/index.ts';
+import { parseRegimeCsv } from '../../../core/regimes/import-csv.ts';
 import { deflatedSharpeRatio, sharpeMoments } from '../../../core/metrics/inference.ts';
 import { simpleReturns } from '../../../core/metrics/returns-risk.ts';
 import type { Timeframe } from '../../../core/series/timeframe.ts';
@@ -23,6 +24,8 @@ export type BacktestRequest = {
   market?: 'spot' | 'usd-m' | 'coin-m';
   /** Per instrument (config order): a saved regime-fit run whose filtered probabilities feed `regimes.source: 'series'`. */
   regimeRunIds?: string[];
+  /** Per instrument: an imported probability CSV (time, then one column per regime, low-vol first). */
+  regimeCsv?: { fileName: string; text: string; timeframe?: Timeframe }[];
   title?: string;
 };
 
@@ -48,10 +51,16 @@ export function loadBacktestData(store: CandleStore, request: BacktestRequest): 
       const candles = store.readCandles(instrument.id, request.timeframe);
       hash.update(candleDataHash(candles));
       ids.push(instrument.id);
+      const csv = request.regimeCsv?.[i];
+      if (csv) {
+        const regimeSeries = parseRegimeCsv(csv.text, { fileName: csv.fileName, timeframe: csv.timeframe ?? request.timeframe });
+        notes.push(`${inst.symbol}: regimes imported from ${csv.fileName} (${regimeSeries.time.length} rows); the file is trusted to be causal (filtered) — RegimeLab cannot check how it was made`);
+        return { symbol: inst.symbol, candles, regimeSeries };
+      }
       const runId = request.regimeRunIds?.[i];
       if (!runId) return { symbol: inst.symbol, candles };
+      if (getRun(store, runId).kind !== 'regime-fit') throw new RegimeLabError('E_BAD_INPUT', `regimeRunIds[${i}]: run ${runId} is a ${getRun(store, runId).kind}, not a regime fit`);
       const run = getRun(store, runId, ['time', 'filtered']);
-      if (run.kind !== 'regime-fit') throw new RegimeLabError('E_BAD_INPUT', `regimeRunIds[${i}]: run ${runId} is a ${run.kind}, not a regime fit`);
       // Filtered probabilities, but the parameters were estimated on the run's whole span: in-sample.
       notes.push(`${inst.symbol}: regimes from run ${runId} (${String(run.summary.label)}) — filtered probabilities with parameters fitted on the whole span (in-sample); a walk-forward source avoids that`);
       return {
@@ -120,7 +129,7 @@ export async function runBacktestJob(store: CandleStore, pool: WorkerPool<Comput
     timeframe: request.timeframe,
     fromTime: result.window.startTime,
     toTime: result.window.endTime,
-    spec: { config: request.config, timeframe: request.timeframe, market: request.market ?? null, regimeRunIds: request.regimeRunIds ?? null, instrumentIds },
+    spec: { config: request.config, timeframe: request.timeframe, market: request.market ?? null, regimeRunIds: request.regimeRunIds ?? null, regimeCsv: request.regimeCsv?.map((c) => ({ fileName: c.fileName, sha256: createHash('sha256').update(c.text).digest('hex') })) ?? null, instrumentIds },
     dataHash,
     summary,
     result: rest,
