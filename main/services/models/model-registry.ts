@@ -105,14 +105,19 @@ export class ModelRegistry {
     }
   }
 
-  /** Registers (validating) every model folder under resources/models; returns the ids registered. */
-  async registerShipped(resourcesModelsDir: string): Promise<string[]> {
+  /**
+   * Registers (validating) every model folder under resources/models; returns the ids registered.
+   * `inspectGraphs: false` checks sizes, hashes and ONNX headers only (no worker, no ORT session: the
+   * workstation's startup path) and leaves the graph-vs-manifest check to `validate` before first use.
+   */
+  async registerShipped(resourcesModelsDir: string, { inspectGraphs = true }: { inspectGraphs?: boolean } = {}): Promise<string[]> {
     const ids: string[] = [];
     for (const entry of fs.readdirSync(resourcesModelsDir, { withFileTypes: true })) {
       const manifestPath = path.join(resourcesModelsDir, entry.name, 'manifest.json');
       if (!entry.isDirectory() || !fs.existsSync(manifestPath)) continue;
       const manifest = readManifest(manifestPath);
-      await this.validate(path.dirname(manifestPath), manifest);
+      if (inspectGraphs) await this.validate(path.dirname(manifestPath), manifest);
+      else verifyModelFiles(path.dirname(manifestPath), manifest);
       this.record(manifest, path.dirname(manifestPath), 'shipped');
       ids.push(manifest.id);
     }
