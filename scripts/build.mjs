@@ -28,7 +28,7 @@ const esmBanner = { js: "import { createRequire as __createRequire } from 'node:
 // Worker entries are listed explicitly; one that is listed but not written yet is reported, not fatal,
 // so the rest of the app still builds (the service that needs it says "worker X is not built").
 const workerEntries = Object.fromEntries(
-  Object.entries({ compute: 'workers/compute.ts', import: 'workers/import.ts', inference: 'workers/inference.ts' }).filter(([name, file]) => {
+  Object.entries({ compute: 'workers/compute.ts', import: 'workers/import.ts', inference: 'workers/inference.ts', report: 'workers/report.ts' }).filter(([name, file]) => {
     if (fs.existsSync(path.join(root, file))) return true;
     console.warn(`build: worker ${name} (${file}) does not exist; skipped`);
     return false;

@@ -48,7 +48,7 @@ export function findAppRoot(start: string): string {
 export type AppPaths = {
   appRoot: string;
   /** Built worker entry points (out/workers/NAME.mjs). */
-  workerEntry(name: 'compute' | 'import' | 'inference'): string;
+  workerEntry(name: 'compute' | 'import' | 'inference' | 'report'): string;
   migrationsDir: string;
   /** Shipped ONNX models with their manifests (resources/models). */
   modelsDir: string;

@@ -1,0 +1,2 @@
+// Reports service: render backtest reports in the report worker (re-exports only).
+export * from './render-backtest-report.ts';
