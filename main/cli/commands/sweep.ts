@@ -1,0 +1,102 @@
+// `regimelab sweep --config FILE.json --grid GRID.json`: every variant of a grid over config fields,
+// on the local worker pool or on cluster workers (`--backend cluster --redis URL`), saved as one
+// 'sweep' run; prints the best variants by Sharpe (all rows with --json).
+
+import fs from 'node:fs';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { openCliWorkstation } from '../open-workstation.ts';
+import { runJob } from '../run-job.ts';
+import { formatNumber, formatTable, parseTimeOption } from '../csv-table.ts';
+import { RegimeLabError } from '../../../core/errors.ts';
+import { isTimeframe } from '../../../core/series/timeframe.ts';
+import { parseStrategyConfig } from '../../../core/backtest/config.ts';
+import type { SweepBackendChoice } from '../../../core/contract/jobs.ts';
+
+function readJson(file: string, flag: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new RegimeLabError('E_BAD_INPUT', `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+  }
+}
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'Sweep a grid of config fields (locally or on cluster workers) and save the table as one run',
+  usage:
+    'regimelab sweep --config FILE.json --grid GRID.json [--symbol S]... [--timeframe 4h] [--market M] [--from T] [--to T] ' +
+    '[--backend local|cluster] [--redis URL] [--allow-unauthenticated-redis] [--top N] [--title T] [--json]   (URL also from REGIMELAB_REDIS_URL)',
+  options: {
+    config: { type: 'string' },
+    grid: { type: 'string' },
+    symbol: { type: 'string', multiple: true },
+    timeframe: { type: 'string' },
+    market: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    backend: { type: 'string' },
+    redis: { type: 'string' },
+    'allow-unauthenticated-redis': { type: 'boolean' },
+    top: { type: 'string' },
+    title: { type: 'string' },
+  },
+  async run(values, _positionals, ctx) {
+    if (typeof values.config !== 'string') throw new UsageError('--config FILE.json is required');
+    if (typeof values.grid !== 'string') throw new UsageError('--grid GRID.json is required (an object of dot paths → arrays of values)');
+    const config = readJson(values.config, '--config');
+    const grid = readJson(values.grid, '--grid');
+    const timeframe = typeof values.timeframe === 'string' ? values.timeframe : '4h';
+    if (!isTimeframe(timeframe)) throw new RegimeLabError('E_BAD_INPUT', `--timeframe ${JSON.stringify(timeframe)} is not one of 1m, 5m, 15m, 1h, 4h, 1d, 1w`);
+    const backendKind = typeof values.backend === 'string' ? values.backend : 'local';
+    let backend: SweepBackendChoice;
+    if (backendKind === 'local') backend = { kind: 'local' };
+    else if (backendKind === 'cluster') {
+      const redisUrl = typeof values.redis === 'string' ? values.redis : process.env.REGIMELAB_REDIS_URL;
+      if (!redisUrl) throw new UsageError('--backend cluster needs --redis URL (or REGIMELAB_REDIS_URL, which keeps the password out of the process list)');
+      backend = { kind: 'cluster', redisUrl, ...(values['allow-unauthenticated-redis'] === true ? { allowUnauthenticated: true } : {}) };
+    } else throw new UsageError(`--backend must be local or cluster, got ${JSON.stringify(backendKind)}`);
+    const top = typeof values.top === 'string' ? Number(values.top) : 10;
+    if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, got ${String(values.top)}`);
+    const symbols = Array.isArray(values.symbol) ? (values.symbol as string[]) : parseStrategyConfig(config).instruments.map((i) => i.symbol);
+    const ws = await openCliWorkstation(ctx);
+    try {
+      const market = typeof values.market === 'string' ? values.market : undefined;
+      const instrumentIds = symbols.map((symbol) => {
+        const found = ws.store.findInstrument(symbol, market as Parameters<typeof ws.store.findInstrument>[1]);
+        if (!found) throw new RegimeLabError('E_NOT_FOUND', `no stored instrument ${symbol}${market ? ` (${market})` : ''}; import or download it first (regimelab info lists them)`);
+        return found.id;
+      });
+      const from = parseTimeOption(typeof values.from === 'string' ? values.from : undefined, '--from');
+      const to = parseTimeOption(typeof values.to === 'string' ? values.to : undefined, '--to');
+      // Pauses (Redis away) are printed even when stderr is not a terminal: they explain a silent wait.
+      let lastPause = '';
+      const off = ws.on('job.progress', (p) => {
+        if (p.kind === 'backtest.sweep' && p.message.startsWith('PAUSED') && p.message !== lastPause && !process.stderr.isTTY) ctx.stderr(p.message);
+        lastPause = p.message.startsWith('PAUSED') ? p.message : '';
+      });
+      const result = await runJob(
+        ws,
+        'backtest.sweep',
+        { config, grid, data: { instrumentIds, timeframe, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, backend, ...(typeof values.title === 'string' ? { title: values.title } : {}) },
+        ctx,
+        'sweep',
+      ).finally(off);
+      const ranked = result.rows.filter((r) => r.headline).sort((a, b) => Number(b.headline!.sharpe ?? -Infinity) - Number(a.headline!.sharpe ?? -Infinity));
+      const errors = result.rows.filter((r) => r.error);
+      const keys = Object.keys(grid as Record<string, unknown>);
+      const n = (v: unknown, digits = 4) => formatNumber(typeof v === 'number' ? v : null, digits);
+      const lines = [
+        `sweep of ${result.total} variants over ${keys.join(' × ')} on ${symbols.join(', ')} ${timeframe} (${result.execution.backend}: ${result.execution.computed} computed, ${result.execution.reused} reused, ${result.execution.workers} workers) in ${(result.durations.totalMs / 1000).toFixed(2)} s`,
+        `saved as run ${result.runId}${errors.length ? `; ${errors.length} variants invalid (first: ${errors[0].error})` : ''}`,
+      ];
+      if (top > 0 && ranked.length) {
+        lines.push('', `top ${Math.min(top, ranked.length)} by Sharpe:`);
+        lines.push(formatTable([['#', ...keys, 'Sharpe', 'CAGR', 'max DD', 'total return'], ...ranked.slice(0, top).map((r) => [String(r.index), ...keys.map((k) => JSON.stringify(r.variant[k])), n(r.headline!.sharpe), n(r.headline!.cagr), n(r.headline!.maxDrawdown), n(r.headline!.totalReturn)])], { header: true }));
+      }
+      return { json: result, text: lines.join('\n') };
+    } finally {
+      await ws.close();
+    }
+  },
+};

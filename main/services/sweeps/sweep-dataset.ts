@@ -1,0 +1,53 @@
+// How a sweep's inputs travel to cluster workers: the dataset as one binary blob in the wire format
+// (core/contract/wire.ts), addressed by the SHA-256 of those bytes, and a small manifest per sweep
+// (config input, grid, regimes resolved once). Workers verify the hash of what they download.
+
+import { createHash } from 'node:crypto';
+import { decodeMessage, encodeMessage } from '../../../core/contract/wire.ts';
+import { RegimeLabError } from '../../../core/errors.ts';
+import type { BacktestData } from '../../../core/backtest/data.ts';
+import type { ParameterGrid } from '../../../core/backtest/grid.ts';
+import type { ResolvedRegimes } from '../../../core/regimes/resolve.ts';
+
+export type SweepManifest = {
+  sweepId: string;
+  configHash: string;
+  dataHash: string;
+  configInput: unknown;
+  grid: ParameterGrid;
+  regimes: ResolvedRegimes[] | null;
+  total: number;
+};
+
+export function encodeSweepData(data: BacktestData): Uint8Array {
+  return encodeMessage(data);
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The dataset's content hash: SHA-256 of its wire bytes (time, OHLCV and every other column). */
+export function sweepDataHash(data: BacktestData): { dataHash: string; bytes: Uint8Array } {
+  const bytes = encodeSweepData(data);
+  return { dataHash: sha256Hex(bytes), bytes };
+}
+
+export function decodeSweepData(bytes: Uint8Array, expectedHash: string): BacktestData {
+  const actual = sha256Hex(bytes);
+  if (actual !== expectedHash) throw new RegimeLabError('E_INTERNAL', `dataset ${expectedHash.slice(0, 12)}… arrived with hash ${actual.slice(0, 12)}…; refusing corrupted data`);
+  return decodeMessage(bytes) as BacktestData;
+}
+
+export function encodeManifest(manifest: SweepManifest): Uint8Array {
+  return encodeMessage(manifest);
+}
+
+export function decodeManifest(bytes: Uint8Array): SweepManifest {
+  return decodeMessage(bytes) as SweepManifest;
+}
+
+/** Sweep id: the first 32 hex digits of SHA-256(config hash : data hash). */
+export function sweepIdOf(configHash: string, dataHash: string): string {
+  return sha256Hex(`${configHash}:${dataHash}`).slice(0, 32);
+}
