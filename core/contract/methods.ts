@@ -135,6 +135,18 @@ export const METHODS = {
     'The leverage schedule a config would hold on a saved regime run\'s filtered probabilities, before running it.',
   ),
 
+  'reports.render': method(
+    z.object({ runIds: z.array(z.string().min(1)).min(1).max(6) }).strict(),
+    z.object({ html: z.string(), title: z.string(), bytes: z.number().int() }),
+    'The report of one backtest run, or a comparison of several, as one self-contained offline HTML file.',
+  ),
+
+  'reports.export': method(
+    z.object({ runIds: z.array(z.string().min(1)).min(1).max(6), path: z.string().min(1).regex(/\.html?$/i, 'the file must end in .html') }).strict(),
+    z.object({ path: z.string(), bytes: z.number().int() }),
+    'Write the report to a file chosen in the native save dialog (Electron); the browser downloads reports.render instead.',
+  ),
+
   'runs.list': method(
     z.object({ kind: RunKindSchema.optional(), instrumentId: InstrumentIdSchema.optional(), tag: z.string().optional(), search: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
     z.array(RunSummarySchema),

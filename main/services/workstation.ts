@@ -28,6 +28,8 @@ import { deleteRun, getRun, listRuns, updateRun } from './runs/run-store.ts';
 import { fitRegimeRun, selectRegimeModel } from './regimes/fit-regimes.ts';
 import { runBacktestJob } from './backtests/run-backtest.ts';
 import { previewLeverage, strategyExamples } from './backtests/preview.ts';
+import { createReportPool, renderBacktestReport, reportInputFromRuns } from './reports/index.ts';
+import type { ReportApi } from '../../workers/report-api.ts';
 import { checkStrategyConfig } from '../../core/backtest/config.ts';
 import { runSweepJob } from './sweeps/sweep-job.ts';
 import { testRedisConnection } from './sweeps/redis-connection.ts';
@@ -73,6 +75,8 @@ export class Workstation implements WorkstationClient {
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
   private readonly options: WorkstationOptions;
+  /** The report worker, started on the first report. */
+  private reports: WorkerPool<ReportApi> | null = null;
   /** Resolves when the last started import has finished writing (imports merge in start order). */
   private importTurn: Promise<void> = Promise.resolve();
 
@@ -136,6 +140,7 @@ export class Workstation implements WorkstationClient {
     await this.jobs.settle();
     await this.compute.close();
     await this.importer.close();
+    await this.reports?.close();
     await this.models.close();
     this.store.close();
   }
@@ -301,6 +306,19 @@ export class Workstation implements WorkstationClient {
       },
       'backtest.examples': () => strategyExamples(this.paths.appRoot),
       'backtest.preview': (input) => previewLeverage(this.store, this.compute, input),
+      'reports.render': async (input) => {
+        this.reports ??= createReportPool(this.paths);
+        const rendered = await renderBacktestReport(this.reports, reportInputFromRuns(this.store, input.runIds));
+        return { html: rendered.html, title: rendered.title, bytes: rendered.bytes };
+      },
+      'reports.export': async (input) => {
+        if (this.options.mode !== 'electron') throw new RegimeLabError('E_REFUSED', 'reports.export writes files chosen in the native save dialog; in the browser the report is downloaded');
+        this.reports ??= createReportPool(this.paths);
+        const rendered = await renderBacktestReport(this.reports, reportInputFromRuns(this.store, input.runIds));
+        const file = path.resolve(input.path);
+        fs.writeFileSync(file, rendered.html);
+        return { path: file, bytes: rendered.bytes };
+      },
       'runs.list': (input) => listRuns(this.store, input),
       'runs.get': (input) => getRun(this.store, input.runId, input.series),
       'runs.update': (input) => {

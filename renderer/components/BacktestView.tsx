@@ -224,6 +224,11 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
         </table>
         {compared.length > 0 && (
           <>
+            <div className="buttons">
+              <button onClick={() => void exportReport(compared.map((r) => r.id), setError)} data-testid="export-report">
+                Export report{compared.length > 1 ? ` comparing ${compared.length} runs` : ''}
+              </button>
+            </div>
             <h3>Comparison</h3>
             <EquityOverlay runs={compared.map((r) => ({ id: r.id, title: r.title, data: equities[r.id] }))} />
             <table className="grid" data-testid="comparison-table">
@@ -239,6 +244,30 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
       </section>
     </div>
   );
+}
+
+/**
+ * The report as one offline HTML file: the native save dialog in Electron, a download in the browser.
+ */
+async function exportReport(runIds: string[], onError: (message: string) => void): Promise<void> {
+  try {
+    if (window.regimelab) {
+      const choice = await api.call('system.showSaveDialog', { title: 'Export report', defaultName: 'regimelab-report.html', filters: [{ name: 'HTML report', extensions: ['html'] }] });
+      if (!choice.canceled && choice.path) await api.call('reports.export', { runIds, path: choice.path });
+      return;
+    }
+    const { html, title } = await api.call('reports.render', { runIds });
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report'}.html`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    onError((e as Error).message);
+  }
 }
 
 const REGIME_FILL = ['rgba(38,166,154,0.18)', 'rgba(239,83,80,0.25)', 'rgba(240,180,41,0.22)'];

@@ -32,4 +32,14 @@ test('edits a strategy, previews its leverage, runs it and compares runs', async
   await expect(page.getByTestId('equity-overlay')).toBeVisible();
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `backtest-editor-${workstation.target}.png`), fullPage: true });
+
+  if (workstation.target === 'browser') {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId('export-report').click()]);
+    const file = path.join(artifactsDir, 'exported-report.html');
+    await download.saveAs(file);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).toContain('<!doctype html>'.slice(0, 9));
+    expect(html).toMatch(/SIMULATED/);
+    expect(html.length).toBeGreaterThan(100_000);
+  }
 });

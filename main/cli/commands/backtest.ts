@@ -18,8 +18,8 @@ type Headline = Record<string, unknown> & { sharpe?: number | null; cagr?: numbe
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'Backtest a strategy config (resources/strategies/*.json) on stored candles',
-  usage: 'regimelab backtest --config FILE.json [--timeframe 4h] [--market spot|usd-m|coin-m] [--regime-run ID]... [--regimes-csv FILE]... [--out DIR] [--json]',
-  options: { config: { type: 'string' }, timeframe: { type: 'string' }, market: { type: 'string' }, 'regime-run': { type: 'string', multiple: true }, 'regimes-csv': { type: 'string', multiple: true }, out: { type: 'string' }, title: { type: 'string' } },
+  usage: 'regimelab backtest --config FILE.json [--timeframe 4h] [--market spot|usd-m|coin-m] [--regime-run ID]... [--regimes-csv FILE]... [--out DIR] [--report FILE.html] [--json]',
+  options: { config: { type: 'string' }, timeframe: { type: 'string' }, market: { type: 'string' }, 'regime-run': { type: 'string', multiple: true }, 'regimes-csv': { type: 'string', multiple: true }, out: { type: 'string' }, report: { type: 'string' }, title: { type: 'string' } },
   async run(values, _positionals, ctx) {
     if (typeof values.config !== 'string') throw new UsageError('--config FILE.json is required');
     let config: unknown;
@@ -72,6 +72,12 @@ export const backtestCommand: Command = {
         }
         artifacts.summary = path.join(values.out, 'summary.json');
         fs.writeFileSync(artifacts.summary, JSON.stringify({ runId, ...summary }, null, 2) + '\n');
+      }
+      if (typeof values.report === 'string') {
+        const rendered = await ws.call('reports.render', { runIds: [runId] });
+        artifacts.report = path.resolve(values.report);
+        fs.mkdirSync(path.dirname(artifacts.report), { recursive: true });
+        fs.writeFileSync(artifacts.report, rendered.html);
       }
       const pct = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
       const num = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? formatNumber(x, d + 2) : '—');

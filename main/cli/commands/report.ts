@@ -1,7 +1,7 @@
 // `regimelab report --config FILE.json --data FILE.csv... --out FILE.html`: runs the backtest of a
 // strategy config on candle files (walk-forward regimes fitted here) and writes its report, one
-// self-contained offline HTML file. `--run ID` (a stored backtest run) follows once the runs table
-// stores backtests. Also exports the pieces `regimelab demo` reuses.
+// self-contained offline HTML file; `--run ID` (repeatable: a comparison) reports saved backtest
+// runs. Also exports the pieces `regimelab demo` reuses.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { isTimeframe, type Timeframe } from '../../../core/series/timeframe.ts';
 import { appPaths } from '../../services/paths.ts';
 import { candleDataHash } from '../../services/runs/run-store.ts';
 import { createReportPool, renderBacktestReport, reportDataSource, reportRunOf, type RenderedReport } from '../../services/reports/index.ts';
+import { openCliWorkstation } from '../open-workstation.ts';
 
 /** Renders a report in a one-off report worker and writes it; returns the rendered summary. */
 export async function writeReport(ctx: CliContext, input: ReportInput, outFile: string): Promise<RenderedReport & { file: string }> {
@@ -69,19 +70,29 @@ async function readCandleFile(file: string, timeframe: Timeframe | undefined) {
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write the backtest report (one offline HTML file) of a strategy config on candle files',
-  usage: 'regimelab report --config FILE.json --data FILE.csv [--data FILE.csv ...] --out FILE.html [--timeframe TF] [--refit-every N] [--json]   |   regimelab report --run ID --out FILE.html',
+  usage: 'regimelab report --config FILE.json --data FILE.csv [--data FILE.csv ...] --out FILE.html [--timeframe TF] [--refit-every N] [--json]   |   regimelab report --run ID [--run ID2 …] --out FILE.html',
   options: {
     config: { type: 'string' },
     data: { type: 'string', multiple: true },
     out: { type: 'string' },
-    run: { type: 'string' },
+    run: { type: 'string', multiple: true },
     timeframe: { type: 'string' },
     'refit-every': { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     if (typeof values.out !== 'string') throw new UsageError('give --out FILE.html');
-    if (typeof values.run === 'string') {
-      throw new RegimeLabError('E_REFUSED', `report --run ${values.run}: stored backtest runs are not available yet; use --config and --data`);
+    if (Array.isArray(values.run) && values.run.length > 0) {
+      // Saved runs: one report, or a comparison when several --run are given.
+      const ws = await openCliWorkstation(ctx);
+      try {
+        const rendered = await ws.call('reports.render', { runIds: values.run as string[] });
+        const file = path.resolve(values.out);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, rendered.html);
+        return { json: { file, bytes: rendered.bytes, title: rendered.title, runIds: values.run }, text: `${rendered.title}\nreport written to ${file} (${(rendered.bytes / 1e6).toFixed(2)} MB)` };
+      } finally {
+        await ws.close();
+      }
     }
     if (typeof values.config !== 'string') throw new UsageError('give --config FILE.json (or --run ID)');
     const files = (Array.isArray(values.data) ? values.data : []).filter((f): f is string => typeof f === 'string');

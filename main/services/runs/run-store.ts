@@ -66,8 +66,42 @@ export function candleDataHash(candles: Candles): string {
   return hash.digest('hex');
 }
 
+/**
+ * Typed arrays nested in a run's result (e.g. each benchmark's equity curve) are stored as series
+ * named `@path.to.field` and replaced in the JSON by `{ "$series": name }`; getRun puts them back.
+ */
+const SERIES_REF = '$series';
+
+function liftTypedArrays(value: unknown, path: string, out: Record<string, SeriesArray>): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    if (!(value instanceof Float64Array || value instanceof Float32Array || value instanceof Int32Array || value instanceof Int8Array || value instanceof Uint8Array)) {
+      throw new RegimeLabError('E_INTERNAL', `run result field ${path} is a ${value.constructor.name}, which runs cannot store`);
+    }
+    const name = `@${path}`;
+    out[name] = value;
+    return { [SERIES_REF]: name };
+  }
+  if (Array.isArray(value)) return value.map((v, i) => liftTypedArrays(v, `${path}.${i}`, out));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, liftTypedArrays(v, path ? `${path}.${k}` : k, out)]));
+  }
+  return value;
+}
+
+function lowerTypedArrays(value: unknown, series: Record<string, SeriesArray>): unknown {
+  if (Array.isArray(value)) return value.map((v) => lowerTypedArrays(v, series));
+  if (value && typeof value === 'object') {
+    const ref = (value as Record<string, unknown>)[SERIES_REF];
+    if (typeof ref === 'string' && Object.keys(value).length === 1) return series[ref] ?? null;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, lowerTypedArrays(v, series)]));
+  }
+  return value;
+}
+
 export function saveRun(store: CandleStore, run: NewRun): string {
   const id = randomUUID();
+  const nested: Record<string, SeriesArray> = {};
+  const resultJson = JSON.stringify(liftTypedArrays(run.result, '', nested));
   store.transaction(() => {
     store.db
       .prepare(
@@ -87,14 +121,14 @@ export function saveRun(store: CandleStore, run: NewRun): string {
         configHash(run.spec),
         run.dataHash,
         JSON.stringify(run.summary),
-        JSON.stringify(run.result),
+        resultJson,
         run.hindsight ? 1 : 0,
         run.appVersion,
         Date.now(),
         Math.round(run.durationMs),
       );
     const insert = store.db.prepare('INSERT INTO run_series (run_id, name, dtype, data) VALUES (?, ?, ?, ?)');
-    for (const [name, array] of Object.entries(run.series)) {
+    for (const [name, array] of Object.entries({ ...run.series, ...nested })) {
       insert.run(id, name, DTYPE_OF(array), Buffer.from(array.buffer, array.byteOffset, array.byteLength));
     }
   });
@@ -143,7 +177,7 @@ function toSummary(row: RunRow): RunSummary {
     durationMs: row.duration_ms,
     notes: row.notes,
     tags: JSON.parse(row.tags_json) as string[],
-    seriesNames: row.series_names ? row.series_names.split(',').sort() : [],
+    seriesNames: row.series_names ? row.series_names.split(',').filter((n) => !n.startsWith('@')).sort() : [],
   };
 }
 
@@ -193,8 +227,11 @@ export function getRun(store: CandleStore, runId: string, seriesNames?: string[]
     if (missing.length) throw new RegimeLabError('E_NOT_FOUND', `run ${runId} has no series ${missing.join(', ')} (it has: ${toSummary(row).seriesNames.join(', ') || 'none'})`);
   }
   const series: Record<string, SeriesArray> = {};
-  for (const r of rows) series[r.name] = decodeSeries(r.dtype, r.data);
-  return { ...toSummary(row), spec: JSON.parse(row.spec_json) as unknown, result: JSON.parse(row.result_json) as unknown, series };
+  for (const r of rows) if (!r.name.startsWith('@')) series[r.name] = decodeSeries(r.dtype, r.data);
+  const nestedRows = store.db.prepare("SELECT name, dtype, data FROM run_series WHERE run_id = ? AND name LIKE '@%'").all(runId) as { name: string; dtype: string; data: Buffer }[];
+  const nested: Record<string, SeriesArray> = {};
+  for (const r of nestedRows) nested[r.name] = decodeSeries(r.dtype, r.data);
+  return { ...toSummary(row), spec: JSON.parse(row.spec_json) as unknown, result: lowerTypedArrays(JSON.parse(row.result_json), nested), series };
 }
 
 export function updateRun(store: CandleStore, runId: string, changes: { notes?: string; tags?: string[]; title?: string }): RunSummary {

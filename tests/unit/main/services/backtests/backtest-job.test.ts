@@ -75,4 +75,20 @@ describe('backtest.run', () => {
     const examples = await ws.call('backtest.examples', {});
     expect(examples.map((e) => e.file)).toContain('moderate.json');
   });
+
+  it("renders a saved run's report (nested series restored) and a comparison of two runs", async () => {
+    const runs = (await ws.call('runs.list', { kind: 'backtest' })).filter((r) => !r.hindsight);
+    const full = await ws.call('runs.get', { runId: runs[0].id });
+    const benchmarks = (full.result as { benchmarks: { equity: Float64Array }[] }).benchmarks;
+    expect(benchmarks[0].equity).toBeInstanceOf(Float64Array);
+    expect(full.seriesNames.some((n) => n.startsWith('@'))).toBe(false);
+    const one = await ws.call('reports.render', { runIds: [runs[0].id] });
+    expect(one.html).toContain(runs[0].id);
+    expect(one.html).toMatch(/SIMULATED/);
+    const sharpe = runs[0].summary.sharpe as number;
+    expect(one.html).toContain(`data-value="${sharpe}"`);
+    const two = await ws.call('reports.render', { runIds: [runs[0].id, runs[1].id] });
+    expect(two.title).toBe('Comparison of 2 runs');
+    await expect(ws.call('reports.export', { runIds: [runs[0].id], path: '/tmp/x.html' })).rejects.toMatchObject({ code: 'E_REFUSED' });
+  });
 });
