@@ -11,7 +11,6 @@ import { parseCandleFile } from '../../../core/data/parse-candle-file.ts';
 import { alignInstruments, type BacktestData, type BacktestInstrument } from '../../../core/backtest/data.ts';
 import { parseStrategyConfig } from '../../../core/backtest/config.ts';
 import { resolveBacktestRegimes, runBacktest, type BacktestResult } from '../../../core/backtest/run-backtest.ts';
-import { RegimeLabError } from '../../../core/errors.ts';
 import type { ReportInput } from '../../../core/report/report-input.ts';
 import { formatValue } from '../../../core/report/format.ts';
 import { isTimeframe, type Timeframe } from '../../../core/series/timeframe.ts';
