@@ -14,7 +14,7 @@ import { parseStrategyConfig, type StrategyConfig } from './config.ts';
 import { validateBacktestData, windowIndex, type BacktestData } from './data.ts';
 import { buildPlan, type PlanCache, type SimulationPlan } from './plan.ts';
 import type { BacktestReports } from './reports.ts';
-import { computeSchedule, type StrategySchedule } from './schedule.ts';
+import { computeRegimeLabels, computeSchedule, desiredFromLabels, type StrategySchedule } from './schedule.ts';
 import { simulateEvent } from './simulate-event.ts';
 import { simulateVector, type BreakerEvent, type LiquidationEvent, type SimulationSeries } from './simulate-vector.ts';
 import { headlineStats, sumOf, type HeadlineStats } from './summary.ts';
@@ -63,7 +63,26 @@ export type RunOptions = {
   regimes?: ResolvedRegimes[] | null;
   signal?: CancelSignal;
   onProgress?: (fraction: number) => void;
+  /**
+   * Compute the full statistics table, the regime table, the attribution and the benchmarks on first
+   * read instead of up front (each field is then a plain data property; structured clone and JSON read
+   * it like any other). For callers that show the headline first (runs list, a fast single run).
+   */
+  lazy?: boolean;
 };
+
+/** Defines `key` on `target` as computed on first read, then a plain enumerable data property. */
+function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
+}
 
 export type BacktestWindow = { startIndex: number; endIndex: number; d0: number };
 
@@ -106,6 +125,8 @@ export function periodsPerYearOf(config: StrategyConfig, data: BacktestData): nu
 }
 
 export function headlineOf(series: SimulationSeries, time: Float64Array, periodsPerYear: number, riskFree: number, hindsight: boolean): HeadlineStats {
+  // With the vector kernel's totals (the same sums in the same order) the per-bar arrays are not re-read.
+  const totals = series.totals;
   return headlineStats({
     equity: series.equity,
     time,
@@ -114,10 +135,11 @@ export function headlineOf(series: SimulationSeries, time: Float64Array, periods
     hindsight,
     grossLeverage: series.grossLeverage.length ? series.grossLeverage : undefined,
     netExposure: series.netExposure.length ? series.netExposure : undefined,
+    heldSums: totals ? { grossLeverage: totals.heldLeverage, netExposure: totals.heldExposure } : undefined,
     totals: {
-      fees: sumOf(series.fees),
-      funding: sumOf(series.funding),
-      slippage: sumOf(series.slippage),
+      fees: totals ? totals.fees : sumOf(series.fees),
+      funding: totals ? totals.funding : sumOf(series.funding),
+      slippage: totals ? totals.slippage : sumOf(series.slippage),
       orders: series.orders,
       rebalances: series.rebalances,
       liquidations: series.liquidations.length,
@@ -137,9 +159,13 @@ export function runBenchmarks(config: StrategyConfig, data: BacktestData, averag
     { name: 'constant-1x', leverage: 1, config: { ...base, sizing: { kind: 'constant', leverage: 1 } } },
     { name: 'constant-average-leverage', leverage: averageExposure, config: { ...base, sizing: { kind: 'constant', leverage: averageExposure } } },
   ];
+  const window = backtestWindow(base, data);
+  const labels = computeRegimeLabels(base, data, null, window.d0, window.endIndex);
   return variants.map((v) => {
-    const { plan, window } = prepareRun(v.config, data, null);
-    const series = simulateVector(plan);
+    // Constant and buy-and-hold targets are a lookup (no schedule arrays); only the equity curve is kept.
+    const desired = data.instruments.map((inst) => new Float64Array(inst.candles.time.length));
+    desiredFromLabels(v.config, labels, false, window.d0, window.endIndex, desired);
+    const series = simulateVector(buildPlan(v.config, data, desired, window.d0, window.endIndex), { record: 'equity' });
     const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
     return { name: v.name, leverage: v.leverage, headline: headlineOf(series, time, periodsPerYear, config.stats.riskFree, v.name === 'constant-average-leverage' && hindsight), equity: series.equity };
   });
@@ -171,20 +197,17 @@ export function runBacktest(configInput: unknown, data: BacktestData, options: R
   const stateSeen = schedule.state.map(slice);
   const targetExposure = schedule.desired.map(slice);
   const n = series.equity.length;
-  // Metrics alignment: return bar j (j ≥ 1) is held with the exposure and regime of close j − 1.
-  const portfolioRegime = Int8Array.from({ length: n }, (_, j) => Math.max(...regimeSeen.map((r) => r[j])));
-  const heldRegime = Int32Array.from({ length: n - 1 }, (_, j) => portfolioRegime[j]);
-  const heldExposure = series.netExposure.slice(0, n - 1);
-  const stratReturns = Float64Array.from({ length: n - 1 }, (_, j) => series.equity[j + 1] / series.equity[j] - 1);
-  const costs = Float64Array.from({ length: n - 1 }, (_, j) => (series.fees[j + 1] + series.funding[j + 1] + series.slippage[j + 1]) / series.equity[j]);
-  const assetReturns = data.instruments.length === 1 ? Float64Array.from({ length: n - 1 }, (_, j) => plan.close[0][window.d0 + j + 1] / plan.close[0][window.d0 + j] - 1) : undefined;
   const statsOk = !headline.ruined;
-  const stats = statsOk
-    ? computeEquityStats(series.equity, time, { periodsPerYear, riskFree: config.stats.riskFree, exposure: series.netExposure, regimes: portfolioRegime, costs: { fees: series.fees, funding: series.funding, slippage: series.slippage } })
-    : computeEquityStats(Float64Array.of(series.equity[0]), time.subarray(0, 1), { periodsPerYear });
-  const regimeInput = { returns: stratReturns, regimes: heldRegime, exposure: heldExposure, costs, assetReturns };
-  const benchmarks = config.benchmarks ? runBenchmarks(config, data, headline.averageExposure, hindsight) : [];
-  return {
+  const stats = (): EquityStats => {
+    if (!statsOk) return computeEquityStats(Float64Array.of(series.equity[0]), time.subarray(0, 1), { periodsPerYear });
+    return computeEquityStats(series.equity, time, { periodsPerYear, riskFree: config.stats.riskFree, exposure: series.netExposure, regimes: portfolioRegimeOf(regimeSeen, n), costs: { fees: series.fees, funding: series.funding, slippage: series.slippage } });
+  };
+  let regimeInput: RegimeInput | null = null;
+  const regimeInputOf = (): RegimeInput => (regimeInput ??= heldRegimeInput(series, portfolioRegimeOf(regimeSeen, n), data.instruments.length === 1 ? plan.close[0].subarray(window.d0, window.endIndex + 1) : undefined));
+  const regimeTable = (): RegimeRow[] => (statsOk && n > 1 ? regimeStats(regimeInputOf(), { periodsPerYear }) : []);
+  const attribution = (): LeverageAttribution | null => (statsOk && n > 1 ? leverageAttribution(regimeInputOf()) : null);
+  const benchmarks = (): BenchmarkResult[] => (config.benchmarks ? runBenchmarks(config, data, headline.averageExposure, hindsight) : []);
+  const result: BacktestResult = {
     hindsight,
     name: config.name,
     config,
@@ -204,16 +227,55 @@ export function runBacktest(configInput: unknown, data: BacktestData, options: R
     stateSeen,
     targetExposure,
     headline,
-    stats,
-    regimeTable: statsOk && n > 1 ? regimeStats(regimeInput, { periodsPerYear }) : [],
-    attribution: statsOk && n > 1 ? leverageAttribution(regimeInput) : null,
+    // Lazy: a placeholder, replaced by defineLazy below before the result is returned.
+    stats: options.lazy ? (null as unknown as EquityStats) : stats(),
+    regimeTable: options.lazy ? [] : regimeTable(),
+    attribution: options.lazy ? null : attribution(),
     trades,
     tradeStats: tradeStats(trades),
     reports,
     liquidations: series.liquidations,
     breakerEvents: series.breakerEvents,
-    benchmarks,
+    benchmarks: options.lazy ? [] : benchmarks(),
     counts: { warmupBars: schedule.warmupBars, propagatedBars: schedule.propagatedBars, regimeSwitches: schedule.regimeSwitches, stoppedAtBar: series.stoppedAtBar },
     regimeSources: (regimes ?? []).map((r) => ({ symbol: r.symbol, source: r.source, hindsight: r.hindsight, detectionTimeframe: r.detectionTimeframe, refits: r.refits?.length ?? 0 })),
   };
+  if (options.lazy) {
+    defineLazy(result, 'stats', stats);
+    defineLazy(result, 'regimeTable', regimeTable);
+    defineLazy(result, 'attribution', attribution);
+    defineLazy(result, 'benchmarks', benchmarks);
+  }
+  return result;
+}
+
+type RegimeInput = Parameters<typeof regimeStats>[0];
+
+/** Per recorded bar, the highest regime any instrument sees (single instrument: its own). */
+function portfolioRegimeOf(regimeSeen: Int8Array[], n: number): Int8Array {
+  if (regimeSeen.length === 1) return regimeSeen[0].slice(0, n);
+  const out = new Int8Array(n);
+  for (let j = 0; j < n; j++) {
+    let top = -Infinity;
+    for (const r of regimeSeen) if (r[j] > top) top = r[j];
+    out[j] = top;
+  }
+  return out;
+}
+
+/** Metrics alignment: return bar j (j ≥ 1) is held with the exposure and regime of close j − 1. */
+function heldRegimeInput(series: SimulationSeries, portfolioRegime: Int8Array, close: Float64Array | undefined): RegimeInput {
+  const held = series.equity.length - 1;
+  const { equity, fees, funding, slippage } = series;
+  const regimes = new Int32Array(held);
+  const returns = new Float64Array(held);
+  const costs = new Float64Array(held);
+  const assetReturns = close ? new Float64Array(held) : undefined;
+  for (let j = 0; j < held; j++) {
+    regimes[j] = portfolioRegime[j];
+    returns[j] = equity[j + 1] / equity[j] - 1;
+    costs[j] = (fees[j + 1] + funding[j + 1] + slippage[j + 1]) / equity[j];
+    if (assetReturns && close) assetReturns[j] = close[j + 1] / close[j] - 1;
+  }
+  return { returns, regimes, exposure: series.netExposure.slice(0, held), costs, assetReturns };
 }

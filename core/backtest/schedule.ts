@@ -98,21 +98,29 @@ function rollingMoments(x: Float64Array, from: number, w: number, mean: Float64A
   }
 }
 
-export function computeSchedule(config: StrategyConfig, data: BacktestData, regimes: ResolvedRegimes[] | null, d0: number, end: number): StrategySchedule {
+/** The regimes seen at each decision bar after the gate and cross-asset propagation (steps 1–2 of the schedule). */
+export type RegimeLabels = {
+  /** Per instrument, per bar: regime seen at the close of t (-1: none yet). */
+  regime: Int8Array[];
+  /** Per instrument, per bar: 1 where the label is a propagated HIGH_VOL. */
+  propagated: Uint8Array[];
+  propagatedBars: number[];
+};
+
+/** What the labels depend on: a sweep's variants that agree on it share one RegimeLabels. */
+export function regimeLabelsKey(config: StrategyConfig, d0: number, end: number): string {
+  const hardLabels = config.sizing.kind !== 'regime-leverage' || config.sizing.mode === 'hard';
+  return JSON.stringify([config.regimes, config.window, config.gate, config.crossAsset, hardLabels, d0, end]);
+}
+
+export function computeRegimeLabels(config: StrategyConfig, data: BacktestData, regimes: ResolvedRegimes[] | null, d0: number, end: number): RegimeLabels {
   const m = data.instruments.length;
   const n = data.instruments[0].candles.time.length;
-  const weights = config.instruments.map((c) => c.weight ?? 1 / m);
   const sizing = config.sizing;
   const regime = data.instruments.map(() => new Int8Array(n).fill(-1));
-  const state = data.instruments.map(() => new Int8Array(n).fill(-1));
-  const desired = data.instruments.map(() => new Float64Array(n).fill(NaN));
-  const warmupBars = new Array<number>(m).fill(0);
+  const propagated = data.instruments.map(() => new Uint8Array(n));
   const propagatedBars = new Array<number>(m).fill(0);
-  const regimeSwitches = new Array<number>(m).fill(0);
-  const returns = data.instruments.map((inst) => simpleReturnsOf(inst.candles.close));
-  const usesRegimes = regimes !== null && sizing.kind !== 'buy-and-hold' && sizing.kind !== 'constant';
   const hardLabels = sizing.kind !== 'regime-leverage' || sizing.mode === 'hard';
-
   // 1. Base regime labels (gated or most probable).
   if (regimes) {
     for (let i = 0; i < m; i++) {
@@ -122,8 +130,8 @@ export function computeSchedule(config: StrategyConfig, data: BacktestData, regi
     }
   }
   // 2. Cross-asset propagation of the top (HIGH_VOL) regime.
-  const propagated = data.instruments.map(() => new Uint8Array(n));
   if (regimes && config.crossAsset) {
+    const returns = data.instruments.map((inst) => simpleReturnsOf(inst.candles.close));
     const { correlationThreshold, windowBars } = config.crossAsset;
     const base = regime.map((r) => r.slice());
     for (let t = d0; t < end; t++) {
@@ -144,6 +152,56 @@ export function computeSchedule(config: StrategyConfig, data: BacktestData, regi
       }
     }
   }
+  return { regime, propagated, propagatedBars };
+}
+
+/**
+ * True when the target exposure is a function of the label alone (hard regime leverage, constant,
+ * buy-and-hold; no signal): desiredFromLabels then gives computeSchedule's `desired` as a lookup.
+ */
+export function isLabelLookup(config: StrategyConfig): boolean {
+  const sizing = config.sizing;
+  return config.signal === null && (sizing.kind === 'constant' || sizing.kind === 'buy-and-hold' || (sizing.kind === 'regime-leverage' && sizing.mode === 'hard'));
+}
+
+/** computeSchedule's `desired` over decision bars [d0, end) for an isLabelLookup config, written into `out`. */
+export function desiredFromLabels(config: StrategyConfig, labels: RegimeLabels, usesRegimes: boolean, d0: number, end: number, out: Float64Array[]): void {
+  const m = out.length;
+  const sizing = config.sizing;
+  const table = new Float64Array(129); // index label + 1, label in [-1, 127] (Int8)
+  for (let i = 0; i < m; i++) {
+    const weight = config.instruments[i].weight ?? 1 / m;
+    for (let label = -1; label < 128; label++) {
+      let lev: number;
+      if (sizing.kind === 'buy-and-hold') lev = 1;
+      else if (sizing.kind === 'constant') lev = sizing.leverage;
+      else if (!usesRegimes || label < 0) lev = config.warmupLeverage;
+      else {
+        const L = sizing.kind === 'regime-leverage' ? (sizing.leverage as number[]) : [];
+        lev = L[Math.min(label, L.length - 1)];
+      }
+      // As computeSchedule: weight × direction (1 without a signal) × leverage.
+      table[label + 1] = weight * 1 * lev;
+    }
+    const regime = labels.regime[i];
+    const desired = out[i];
+    for (let t = d0; t < end; t++) desired[t] = table[regime[t] + 1];
+  }
+}
+
+export function computeSchedule(config: StrategyConfig, data: BacktestData, regimes: ResolvedRegimes[] | null, d0: number, end: number, labels?: RegimeLabels): StrategySchedule {
+  const m = data.instruments.length;
+  const n = data.instruments[0].candles.time.length;
+  const weights = config.instruments.map((c) => c.weight ?? 1 / m);
+  const sizing = config.sizing;
+  const { regime, propagated, propagatedBars } = labels ?? computeRegimeLabels(config, data, regimes, d0, end);
+  const state = data.instruments.map(() => new Int8Array(n).fill(-1));
+  const desired = data.instruments.map(() => new Float64Array(n).fill(NaN));
+  const warmupBars = new Array<number>(m).fill(0);
+  const regimeSwitches = new Array<number>(m).fill(0);
+  const returns = data.instruments.map((inst) => simpleReturnsOf(inst.candles.close));
+  const usesRegimes = regimes !== null && sizing.kind !== 'buy-and-hold' && sizing.kind !== 'constant';
+
   // 3. 4-state view, Kelly estimates, signal, leverage.
   for (let i = 0; i < m; i++) {
     const close = data.instruments[i].candles.close;
@@ -242,5 +300,5 @@ export function computeSchedule(config: StrategyConfig, data: BacktestData, regi
       previousDesired = target;
     }
   }
-  return { desired, regime, state, warmupBars, propagatedBars, regimeSwitches };
+  return { desired, regime: labels ? regime.map((r) => r.slice()) : regime, state, warmupBars, propagatedBars: [...propagatedBars], regimeSwitches };
 }

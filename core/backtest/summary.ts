@@ -1,9 +1,10 @@
 // The headline statistics of one equity curve (the row a runs list or a sweep table shows), computed
 // with core/metrics only: total return, CAGR, volatility, Sharpe, Sortino, max drawdown, Calmar.
 // Sweeps and single runs call the same function, so a variant's row equals its full run's numbers.
+// It allocates nothing (metrics/streaming.ts: bit-identical to the per-statistic functions).
 
-import { drawdownSeries } from '../metrics/drawdown.ts';
-import { annualizedVolatility, cagr, calmarRatio, sharpeRatio, simpleReturns, sortinoRatio, totalReturn } from '../metrics/returns-risk.ts';
+import { RegimeLabError } from '../errors.ts';
+import { headlineEquityStats } from '../metrics/streaming.ts';
 
 export type HeadlineStats = {
   hindsight: boolean;
@@ -42,9 +43,12 @@ export type HeadlineInput = {
   /** Leverage / exposure at each close (held over the next bar); the last entry is not held. */
   grossLeverage?: Float64Array;
   netExposure?: Float64Array;
+  /** Instead of the two arrays: their sums over the held bars (all but the last), as the vector kernel accumulates them. */
+  heldSums?: { grossLeverage: number; netExposure: number };
 };
 
-function heldAverage(x: Float64Array | undefined): number {
+function heldAverage(x: Float64Array | undefined, sum: number | undefined, bars: number): number {
+  if (sum !== undefined) return bars < 2 ? 0 : sum / (bars - 1);
   if (!x || x.length < 2) return 0;
   let s = 0;
   for (let j = 0; j < x.length - 1; j++) s += x[j];
@@ -64,8 +68,8 @@ export function headlineStats(input: HeadlineInput): HeadlineStats {
     fees: totals.fees,
     funding: totals.funding,
     slippage: totals.slippage,
-    averageLeverage: heldAverage(input.grossLeverage),
-    averageExposure: heldAverage(input.netExposure),
+    averageLeverage: heldAverage(input.grossLeverage, input.heldSums?.grossLeverage, equity.length),
+    averageExposure: heldAverage(input.netExposure, input.heldSums?.netExposure, equity.length),
     orders: totals.orders,
     rebalances: totals.rebalances,
     liquidations: totals.liquidations,
@@ -76,20 +80,17 @@ export function headlineStats(input: HeadlineInput): HeadlineStats {
   if (ruined) {
     return { ...base, totalReturn: last / first - 1, cagr: null, annualizedVolatility: null, sharpe: null, sortino: null, maxDrawdown: 1, calmar: null, rebalancesPerYear };
   }
-  const returns = simpleReturns(equity);
-  const dd = drawdownSeries(equity);
-  let maxDd = 0;
-  for (let j = 0; j < dd.length; j++) if (-dd[j] > maxDd) maxDd = -dd[j];
-  const growth = cagr(equity, time).value;
+  if (time.length !== equity.length) throw new RegimeLabError('E_BAD_INPUT', `time: length ${time.length} differs from equity length ${equity.length}`);
+  const s = headlineEquityStats(equity, time[0], time[time.length - 1], { periodsPerYear, riskFree });
   return {
     ...base,
-    totalReturn: totalReturn(equity),
-    cagr: growth,
-    annualizedVolatility: returns.length >= 2 ? annualizedVolatility(returns, { periodsPerYear }) : null,
-    sharpe: sharpeRatio(returns, { periodsPerYear, riskFree }),
-    sortino: sortinoRatio(returns, { periodsPerYear }),
-    maxDrawdown: maxDd,
-    calmar: calmarRatio(growth, maxDd),
+    totalReturn: s.totalReturn,
+    cagr: s.cagr,
+    annualizedVolatility: s.annualizedVolatility,
+    sharpe: s.sharpe,
+    sortino: s.sortino,
+    maxDrawdown: s.maxDrawdown,
+    calmar: s.calmar,
     rebalancesPerYear,
   };
 }

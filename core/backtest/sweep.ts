@@ -1,6 +1,9 @@
 // Sweeps: every variant of a grid run through the vector path, one headline row per variant (ready
-// for heatmaps). Regime fits are resolved once per distinct regime config and reused; a worker runs a
-// slice [from, to) of the variants with the same indices, so a pool merges slices by index.
+// for heatmaps). Work is shared by what actually changes: regime fits once per regime config, gated
+// labels once per gate config (leverages then mapped onto them by lookup), cost arrays once per cost
+// config; the kernel writes only the equity curve into reused buffers and the headline allocates
+// nothing. A worker runs a slice [from, to) of the variants with the same indices, so a pool merges
+// slices by index. Rows equal runBacktest's headline of the same variant bit for bit (tests).
 // What a worker needs: the base config input, the grid, the data (transferred typed arrays) and
 // optionally the resolved regimes (plain data) so it does no fits itself.
 
@@ -9,8 +12,9 @@ import type { ResolvedRegimes } from '../regimes/resolve.ts';
 import { checkStrategyConfig } from './config.ts';
 import type { BacktestData } from './data.ts';
 import { applyVariant, expandGrid, type GridVariant, type ParameterGrid } from './grid.ts';
-import { headlineOf, periodsPerYearOf, prepareRun, resolveBacktestRegimes } from './run-backtest.ts';
-import type { PlanCache } from './plan.ts';
+import { backtestWindow, headlineOf, periodsPerYearOf, resolveBacktestRegimes } from './run-backtest.ts';
+import { buildPlan, type PlanCache } from './plan.ts';
+import { computeRegimeLabels, computeSchedule, desiredFromLabels, isLabelLookup, regimeLabelsKey, type RegimeLabels } from './schedule.ts';
 import { simulateVector, type SimulationWorkspace } from './simulate-vector.ts';
 import type { HeadlineStats } from './summary.ts';
 
@@ -35,6 +39,8 @@ export type SweepOptions = {
   regimes?: ResolvedRegimes[] | null;
 };
 
+const LABEL_CACHE_ENTRIES = 64;
+
 export function runSweep(configInput: unknown, grid: ParameterGrid, data: BacktestData, options: SweepOptions = {}): SweepResult {
   const variants = expandGrid(grid);
   const from = Math.max(0, options.from ?? 0);
@@ -42,6 +48,8 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
   const regimeCache = new Map<string, ResolvedRegimes[] | null>();
   const workspace: SimulationWorkspace = {};
   const planCache: PlanCache = new Map();
+  const labelCache = new Map<string, RegimeLabels>();
+  let desiredBuffers: Float64Array[] | null = null;
   const rows: SweepRow[] = [];
   const regimeKey = (c: { regimes: unknown; window: unknown }): string => JSON.stringify([c.regimes, c.window]);
   if (options.regimes !== undefined) {
@@ -65,8 +73,22 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
         regimeCache.set(key, regimes);
       }
       const hindsight = regimes?.some((r) => r.hindsight) ?? false;
-      const { plan, window } = prepareRun(config, data, regimes, planCache);
-      const series = simulateVector(plan, { workspace });
+      const window = backtestWindow(config, data);
+      const labelKey = regimeLabelsKey(config, window.d0, window.endIndex);
+      let labels = labelCache.get(labelKey);
+      if (!labels) {
+        // Bounded: ~1 byte per bar and instrument each; a grid over gate settings revisits them in key order.
+        if (labelCache.size >= LABEL_CACHE_ENTRIES) labelCache.delete(labelCache.keys().next().value as string);
+        labelCache.set(labelKey, (labels = computeRegimeLabels(config, data, regimes, window.d0, window.endIndex)));
+      }
+      let desired: Float64Array[];
+      if (isLabelLookup(config)) {
+        desiredBuffers ??= data.instruments.map((inst) => new Float64Array(inst.candles.time.length));
+        desiredFromLabels(config, labels, regimes !== null, window.d0, window.endIndex, desiredBuffers);
+        desired = desiredBuffers;
+      } else desired = computeSchedule(config, data, regimes, window.d0, window.endIndex, labels).desired;
+      const plan = buildPlan(config, data, desired, window.d0, window.endIndex, planCache);
+      const series = simulateVector(plan, { workspace, record: 'equity' });
       const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
       rows.push({ index, variant, hindsight, headline: headlineOf(series, time, periodsPerYearOf(config, data), config.stats.riskFree, hindsight) });
     } catch (e) {

@@ -1,6 +1,6 @@
 // Benchmark: the vectorized regime-leverage backtest over 500k 4h bars with taker fees, slippage,
 // constant funding (0.01 % per 8 h) and the equity curve (plus cash, exposure, leverage, costs)
-// written out. Target ≤ 14 ms (numpy: 27.6 ms). Also: the kernel alone, and the full runBacktest.
+// written out. Target ≤ 14 ms (numpy: 27.6 ms). Also: the kernel alone, and runBacktest (eager and lazy).
 import { parseStrategyConfig } from '../../core/backtest/config.ts';
 import { prepareRun, resolveBacktestRegimes, runBacktest } from '../../core/backtest/run-backtest.ts';
 import { simulateVector, type SimulationWorkspace } from '../../core/backtest/simulate-vector.ts';
@@ -19,6 +19,7 @@ const config = parseStrategyConfig(input);
 const regimes = resolveBacktestRegimes(config, data);
 const { plan } = prepareRun(config, data, regimes);
 const workspace: SimulationWorkspace = {};
+const equityOnly: SimulationWorkspace = {};
 let last = simulateVector(plan);
 console.log(`${BARS} bars, ${last.orders} orders, final equity ${last.equity[last.equity.length - 1].toFixed(2)}, fees ${last.fees.reduce((a, b) => a + b, 0).toFixed(2)}, funding ${last.funding.reduce((a, b) => a + b, 0).toFixed(2)}`);
 time('kernel (simulateVector, fresh output arrays)', 30, () => {
@@ -27,10 +28,16 @@ time('kernel (simulateVector, fresh output arrays)', 30, () => {
 time('kernel (simulateVector, reused workspace)', 30, () => {
   last = simulateVector(plan, { workspace });
 });
+time('kernel (simulateVector, equity curve only, reused workspace)', 30, () => {
+  last = simulateVector(plan, { workspace: equityOnly, record: 'equity' });
+});
 time('schedule + plan + kernel (gate, leverage map, funding, slippage)', 20, () => {
   const p = prepareRun(config, data, regimes).plan;
   last = simulateVector(p);
 });
 time('runBacktest vector path (+ stats, regime table, 3 benchmarks)', 5, () => {
   runBacktest(input, data, { regimes });
+});
+time('runBacktest vector path, lazy (headline; the rest on first read)', 5, () => {
+  runBacktest(input, data, { regimes, lazy: true });
 });
