@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Instrument, RunSummary, StrategyExample, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { SweepPanel } from './SweepPanel.tsx';
 
 type Props = { instruments: Instrument[]; instrument: Instrument | null; timeframe: Timeframe | null };
 type Config = Record<string, unknown> & { name?: string; instruments?: { symbol: string }[]; sizing?: Record<string, unknown>; gate?: Record<string, unknown> | null; costs?: Record<string, unknown>; regimes?: Record<string, unknown>; window?: Record<string, unknown> };
@@ -208,6 +209,13 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
       <section className="results">
         <h3>Leverage schedule preview</h3>
         {preview ? <PreviewChart preview={preview} /> : <div className="muted">Choose a regime fit to preview the leverage this config would hold.</div>}
+        <h3>Sweep</h3>
+        <SweepPanel
+          config={config}
+          instruments={instruments}
+          timeframe={timeframe}
+          onOpenVariant={(variant) => setConfig(Object.entries(variant).reduce((c, [p, v]) => setPath(c, p, v), config))}
+        />
         <h3>Backtest runs</h3>
         <table className="grid" data-testid="backtest-runs">
           <thead><tr><th /><th>Run</th><th>Total</th><th>CAGR</th><th>Sharpe</th><th>Max DD</th><th>Avg lev</th><th>DSR (trials)</th></tr></thead>
