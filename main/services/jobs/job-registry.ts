@@ -27,7 +27,15 @@ export class JobRegistry {
     const jobId = randomUUID();
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     const info: JobInfo = { jobId, kind, state: 'running', progress: 0, message: 'started', startedAt: Date.now(), endedAt: null, error: null };
+    // Progress events are throttled to one per 50 ms, with a trailing event so the latest
+    // fraction and message always arrive (a burst of updates never hides its last one).
     let lastEmit = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
+    const emitProgress = () => {
+      trailing = null;
+      lastEmit = Date.now();
+      if (info.state === 'running') this.emit('job.progress', { jobId, kind, progress: info.progress, message: info.message });
+    };
     const ctx: JobContext = {
       cancelFlag,
       signal: { cancelled: () => Atomics.load(cancelFlag, 0) !== 0 },
@@ -35,16 +43,23 @@ export class JobRegistry {
         if (info.state !== 'running') return;
         info.progress = Math.min(1, Math.max(0, fraction));
         if (message) info.message = message;
-        const now = Date.now();
-        if (now - lastEmit >= 50 || info.progress === 1) {
-          lastEmit = now;
-          this.emit('job.progress', { jobId, kind, progress: info.progress, message: info.message });
+        const wait = 50 - (Date.now() - lastEmit);
+        if (wait <= 0 || info.progress === 1) {
+          if (trailing) clearTimeout(trailing);
+          emitProgress();
+        } else if (!trailing) {
+          trailing = setTimeout(emitProgress, wait);
         }
       },
     };
     const done = (async () => {
       try {
-        const result = await run(ctx);
+        const result = await run(ctx).finally(() => {
+          if (trailing) {
+            clearTimeout(trailing);
+            emitProgress();
+          }
+        });
         if (ctx.signal.cancelled()) throw new RegimeLabError('E_CANCELLED', 'cancelled by the user');
         Object.assign(info, { state: 'done', progress: 1, message: 'done', endedAt: Date.now() });
         this.emit('job.done', { jobId, kind, result, job: { ...info } });
