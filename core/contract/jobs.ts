@@ -217,7 +217,14 @@ export const JOB_KINDS = {
         config: z.unknown(),
         grid: z.record(z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, 'a dot path such as sizing.leverage.0'), z.array(z.unknown()).min(1)),
         data: z
-          .object({ instrumentIds: z.array(z.number().int().positive()).min(1).max(20), timeframe: TimeframeSchema, from: z.number().finite().optional(), to: z.number().finite().optional() })
+          .object({
+            instrumentIds: z.array(z.number().int().positive()).min(1).max(20),
+            timeframe: TimeframeSchema,
+            from: z.number().finite().optional(),
+            to: z.number().finite().optional(),
+            /** Per instrument: a saved regime fit feeding `regimes.source: 'series'` (in-sample parameters). */
+            regimeRunIds: z.array(z.string().min(1)).max(20).optional(),
+          })
           .strict(),
         backend: SweepBackendSchema.default({ kind: 'local' }),
         title: z.string().max(200).optional(),

@@ -214,6 +214,7 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
           config={config}
           instruments={instruments}
           timeframe={timeframe}
+          regimeRunId={regimeRunId}
           onOpenVariant={(variant) => setConfig(Object.entries(variant).reduce((c, [p, v]) => setPath(c, p, v), config))}
         />
         <h3>Backtest runs</h3>

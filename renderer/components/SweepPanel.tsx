@@ -9,14 +9,14 @@ import { api } from '../api.ts';
 import { BackendSelector } from './BackendSelector.tsx';
 
 type Row = { index: number; variant: Record<string, unknown>; hindsight: boolean; headline: Record<string, unknown> | null; error?: string };
-type Props = { config: Record<string, unknown>; instruments: Instrument[]; timeframe: Timeframe | null; onOpenVariant: (variant: Record<string, unknown>) => void };
+type Props = { config: Record<string, unknown>; instruments: Instrument[]; timeframe: Timeframe | null; regimeRunId: string; onOpenVariant: (variant: Record<string, unknown>) => void };
 
 const STATS = ['sharpe', 'totalReturn', 'cagr', 'maxDrawdown', 'calmar', 'averageLeverage', 'rebalancesPerYear'] as const;
 
 const parseValues = (text: string): unknown[] =>
   text.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s === 'true' ? true : s === 'false' ? false : Number.isFinite(Number(s)) ? Number(s) : s));
 
-export function SweepPanel({ config, instruments, timeframe, onOpenVariant }: Props) {
+export function SweepPanel({ config, instruments, timeframe, regimeRunId, onOpenVariant }: Props) {
   const [xPath, setXPath] = useState('gate.threshold');
   const [xValues, setXValues] = useState('0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9');
   const [yPath, setYPath] = useState('gate.confirmBars');
@@ -44,7 +44,9 @@ export function SweepPanel({ config, instruments, timeframe, onOpenVariant }: Pr
       const offError = api.on('job.error', (p) => p.jobId === jobId && (offDone(), offError(), reject(new Error(p.error.message))));
     });
     try {
-      jobId = (await api.call('jobs.start', { kind: 'backtest.sweep', params: { config, grid, data: { instrumentIds, timeframe }, backend } })).jobId;
+      const usesSeries = (config.regimes as { source?: string } | undefined)?.source === 'series';
+      const data = { instrumentIds, timeframe, ...(usesSeries && regimeRunId ? { regimeRunIds: instrumentIds.map(() => regimeRunId) } : {}) };
+      jobId = (await api.call('jobs.start', { kind: 'backtest.sweep', params: { config, grid, data, backend } })).jobId;
       setJob({ jobId, progress: 0, message: 'started' });
       setRows((await finished).rows);
     } catch (e) {

@@ -43,3 +43,24 @@ test('edits a strategy, previews its leverage, runs it and compares runs', async
     expect(html.length).toBeGreaterThan(100_000);
   }
 });
+
+test('sweeps two gate parameters on the local backend and shows the heatmap', async ({ workstation }) => {
+  const { page, callApi } = workstation;
+  await page.getByTestId('timeframe-1d').click();
+  await page.getByTestId('fit-button').click();
+  await expect(page.getByTestId('fit-details')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('view-backtest').click();
+  await page.getByTestId('instruments-field').fill('SIM-BTCUSD');
+  await page.getByTestId('preview-run').selectOption({ index: 1 });
+  await page.getByTestId('gate-toggle').check();
+  await page.getByTestId('sweep-x-values').fill('0.6, 0.75, 0.9');
+  await page.getByTestId('run-sweep').click();
+  const heatmap = page.getByTestId('sweep-heatmap');
+  await expect(heatmap).toBeVisible({ timeout: 90_000 });
+  await expect(heatmap.locator('tbody tr')).toHaveCount(5);
+  await expect(heatmap.locator('tbody td')).toHaveCount(15);
+  const sweeps = (await callApi('runs.list', { kind: 'sweep' })) as { id: string }[];
+  expect(sweeps).toHaveLength(1);
+  await page.getByTestId('sweep-panel').screenshot({ path: path.join(artifactsDir, `sweep-heatmap-${workstation.target}.png`) });
+});
+

@@ -9,6 +9,7 @@ import { RegimeLabError } from '../../../core/errors.ts';
 import type { BacktestData, BacktestResult } from '../../../core/backtest/index.ts';
 import { parseStrategyConfig } from '../../../core/backtest/index.ts';
 import { parseRegimeCsv } from '../../../core/regimes/import-csv.ts';
+import type { RegimeSeries } from '../../../core/regimes/regime-series.ts';
 import { deflatedSharpeRatio, sharpeMoments } from '../../../core/metrics/inference.ts';
 import { simpleReturns } from '../../../core/metrics/returns-risk.ts';
 import type { Timeframe } from '../../../core/series/timeframe.ts';
@@ -30,6 +31,27 @@ export type BacktestRequest = {
 };
 
 export type BacktestOutcome = { runId: string; result: BacktestResult; dsr: number | null; trials: number };
+
+/**
+ * A saved regime fit as a backtest regime source: its filtered probabilities. The parameters were
+ * estimated on the run's whole span, so the source is in-sample; the note says so.
+ */
+export function regimeSeriesFromRun(store: CandleStore, runId: string, timeframe: Timeframe, field: string): { regimeSeries: RegimeSeries; note: string } {
+  const kind = getRun(store, runId).kind;
+  if (kind !== 'regime-fit') throw new RegimeLabError('E_BAD_INPUT', `${field}: run ${runId} is a ${kind}, not a regime fit`);
+  const run = getRun(store, runId, ['time', 'filtered']);
+  return {
+    regimeSeries: {
+      time: run.series.time as Float64Array,
+      timeframe: (run.timeframe ?? timeframe) as Timeframe,
+      regimeCount: Number(run.summary.regimes),
+      probs: run.series.filtered as Float64Array,
+      hindsight: false,
+      source: `regime run ${runId} (${String(run.summary.label)}, in-sample parameters)`,
+    },
+    note: `regimes from run ${runId} (${String(run.summary.label)}) — filtered probabilities with parameters fitted on the whole span (in-sample); a walk-forward source avoids that`,
+  };
+}
 
 export function loadBacktestData(store: CandleStore, request: BacktestRequest): { data: BacktestData; instrumentIds: number[]; dataHash: string; notes: string[] } {
   const config = parseStrategyConfig(request.config);
@@ -59,22 +81,9 @@ export function loadBacktestData(store: CandleStore, request: BacktestRequest): 
       }
       const runId = request.regimeRunIds?.[i];
       if (!runId) return { symbol: inst.symbol, candles };
-      if (getRun(store, runId).kind !== 'regime-fit') throw new RegimeLabError('E_BAD_INPUT', `regimeRunIds[${i}]: run ${runId} is a ${getRun(store, runId).kind}, not a regime fit`);
-      const run = getRun(store, runId, ['time', 'filtered']);
-      // Filtered probabilities, but the parameters were estimated on the run's whole span: in-sample.
-      notes.push(`${inst.symbol}: regimes from run ${runId} (${String(run.summary.label)}) — filtered probabilities with parameters fitted on the whole span (in-sample); a walk-forward source avoids that`);
-      return {
-        symbol: inst.symbol,
-        candles,
-        regimeSeries: {
-          time: run.series.time as Float64Array,
-          timeframe: (run.timeframe ?? request.timeframe) as Timeframe,
-          regimeCount: Number(run.summary.regimes),
-          probs: run.series.filtered as Float64Array,
-          hindsight: false,
-          source: `regime run ${runId} (${String(run.summary.label)}, in-sample parameters)`,
-        },
-      };
+      const { regimeSeries, note } = regimeSeriesFromRun(store, runId, request.timeframe, `regimeRunIds[${i}]`);
+      notes.push(`${inst.symbol}: ${note}`);
+      return { symbol: inst.symbol, candles, regimeSeries };
     }),
   };
   return { data, instrumentIds: ids, dataHash: hash.digest('hex'), notes };

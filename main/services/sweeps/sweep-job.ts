@@ -4,6 +4,7 @@
 
 import { parseStrategyConfig } from '../../../core/backtest/config.ts';
 import { alignInstruments, validateBacktestData, type BacktestData } from '../../../core/backtest/data.ts';
+import { regimeSeriesFromRun } from '../backtests/run-backtest.ts';
 import { expandGrid } from '../../../core/backtest/grid.ts';
 import type { SweepRow } from '../../../core/backtest/sweep.ts';
 import type { JobParams, JobResult } from '../../../core/contract/jobs.ts';
@@ -33,7 +34,9 @@ export function readSweepData(store: CandleStore, spec: JobParams<'backtest.swee
     }
     const candles = store.readCandles(id, spec.timeframe, spec.from, spec.to);
     if (candles.time.length < 2) throw new RegimeLabError('E_NOT_FOUND', `${instrument.symbol} has ${candles.time.length} ${spec.timeframe} candles in the range; a sweep needs at least 2`);
-    return { symbol: instrument.symbol, candles };
+    const runId = spec.regimeRunIds?.[i];
+    if (!runId) return { symbol: instrument.symbol, candles };
+    return { symbol: instrument.symbol, candles, regimeSeries: regimeSeriesFromRun(store, runId, spec.timeframe, `data.regimeRunIds[${i}]`).regimeSeries };
   });
   return { timeframe: spec.timeframe, instruments: alignInstruments(instruments) };
 }
