@@ -122,7 +122,7 @@ export function buildMenuTemplate(model: MenuModel, run: (command: MenuCommand) 
 }
 
 /** The About box text: the versions a bug report needs. */
-export function aboutDetail(versions: { app: string; electron?: string; chrome?: string; node?: string; onnxruntime?: string; sqlite?: string }): string {
+export function aboutDetail(versions: { app: string; electron?: string; chrome?: string; node?: string; onnxruntime?: string; sqlite?: string; inference?: string }): string {
   return [
     `Version ${versions.app}`,
     `Electron ${versions.electron ?? 'unknown'}`,
@@ -130,5 +130,6 @@ export function aboutDetail(versions: { app: string; electron?: string; chrome?:
     `Node ${versions.node ?? 'unknown'}`,
     `ONNX Runtime ${versions.onnxruntime ?? 'unknown'}`,
     `SQLite ${versions.sqlite ?? 'unknown'}`,
+    ...(versions.inference ? [`Inference: ${versions.inference}`] : []),
   ].join('\n');
 }

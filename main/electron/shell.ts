@@ -231,8 +231,9 @@ export function startShell(): void {
         rebuildMenu();
         return;
       case 'about': {
-        const info = services ? await services.call('system.info', {}) : null;
-        const detail = aboutDetail({ app: app.getVersion(), ...versions, node: info?.versions.node ?? process.versions.node, sqlite: info?.versions.sqlite });
+        // Probing starts the inference pool if no model ran yet, so About shows the provider and why others were not used.
+        const info = services ? await services.call('system.info', { probeInference: true }) : null;
+        const detail = aboutDetail({ app: app.getVersion(), ...versions, node: info?.versions.node ?? process.versions.node, sqlite: info?.versions.sqlite, inference: info?.inference.message });
         const options = { type: 'info' as const, title: `About ${app.getName()}`, message: app.getName(), detail, buttons: ['OK'] };
         if (mainWindow) await dialog.showMessageBox(mainWindow, options);
         else await dialog.showMessageBox(options);

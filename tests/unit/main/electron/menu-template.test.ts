@@ -107,5 +107,6 @@ describe('application menu template', () => {
     const text = aboutDetail({ app: '0.1.0', electron: '45.1.0', chrome: '140.0', node: '22.20.0', onnxruntime: '1.30.0', sqlite: '3.50.4' });
     expect(text.split('\n')).toEqual(['Version 0.1.0', 'Electron 45.1.0', 'Chromium 140.0', 'Node 22.20.0', 'ONNX Runtime 1.30.0', 'SQLite 3.50.4']);
     expect(aboutDetail({ app: '0.1.0' })).toContain('ONNX Runtime unknown');
+    expect(aboutDetail({ app: '0.1.0', inference: 'cpu (cuda: library not found)' })).toContain('Inference: cpu (cuda: library not found)');
   });
 });
