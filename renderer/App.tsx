@@ -1,12 +1,15 @@
 // The application shell: instrument and timeframe pickers, the chart workspace, a status bar with
 // the data's provenance (simulated data is always labelled) and running jobs.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CandleSeries, Instrument, JobInfo, Timeframe } from '../core/contract/schemas.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Instrument, RunSummary, Timeframe } from '../core/contract/schemas.ts';
 import { api, transport } from './api.ts';
-import { CandleChart } from './components/CandleChart.tsx';
+import { CandleChart, type ChartBacktest } from './components/CandleChart.tsx';
+import { JobsPanel, useJobs } from './components/JobsPanel.tsx';
+import { RunHistory } from './components/RunHistory.tsx';
 import { DataManager } from './components/DataManager.tsx';
 import { RegimePanel } from './components/RegimePanel.tsx';
+import { ModelsPanel } from './components/ModelsPanel.tsx';
 import { BacktestView } from './components/BacktestView.tsx';
 import type { RegimeOverlay } from '../core/contract/schemas.ts';
 import { useSystemTheme } from './theme.ts';
@@ -18,11 +21,14 @@ export function App() {
   const [instruments, setInstruments] = useState<Instrument[] | null>(null);
   const [instrumentId, setInstrumentId] = useState<number | null>(null);
   const [timeframe, setTimeframe] = useState<Timeframe | null>(null);
-  const [series, setSeries] = useState<CandleSeries | null>(null);
   const [load, setLoad] = useState<Load>({ state: 'idle' });
-  const [jobs, setJobs] = useState<Record<string, JobInfo | { jobId: string; kind: string; progress: number; message: string; state: 'running' }>>({});
+  const jobs = useJobs();
+  const [showJobs, setShowJobs] = useState(false);
+  const [chartBacktest, setChartBacktest] = useState<ChartBacktest | null>(null);
+  /** A run reopened from the history: its instrument/timeframe change must not clear it. */
+  const reopening = useRef<{ regimeRunId: string | null; backtest: ChartBacktest | null } | null>(null);
   const [loadMs, setLoadMs] = useState<number | null>(null);
-  const [view, setView] = useState<'chart' | 'data' | 'backtest'>('chart');
+  const [view, setView] = useState<'chart' | 'data' | 'backtest' | 'runs'>('chart');
   const [showRegimes, setShowRegimes] = useState(true);
   const [regimeRunId, setRegimeRunId] = useState<string | null>(null);
   const [hindsight, setHindsight] = useState(false);
@@ -42,9 +48,6 @@ export function App() {
     void refreshInstruments();
     const offs = [
       api.on('data.changed', () => void refreshInstruments()),
-      api.on('job.progress', (p) => setJobs((j) => ({ ...j, [p.jobId]: { jobId: p.jobId, kind: p.kind, progress: p.progress, message: p.message, state: 'running' } }))),
-      api.on('job.done', (p) => setJobs((j) => ({ ...j, [p.jobId]: p.job }))),
-      api.on('job.error', (p) => setJobs((j) => ({ ...j, [p.jobId]: p.job }))),
     ];
     return () => offs.forEach((off) => off());
   }, [refreshInstruments]);
@@ -53,8 +56,39 @@ export function App() {
 
   // A regime run belongs to one instrument and timeframe: switching either clears it.
   useEffect(() => {
-    setRegimeRunId(null);
+    const reopened = reopening.current;
+    reopening.current = null;
+    setRegimeRunId(reopened?.regimeRunId ?? null);
+    setChartBacktest(reopened?.backtest ?? null);
     setHindsight(false);
+  }, [instrumentId, timeframe]);
+
+  /** Reopens a run's chart: a regime fit's bands, or a backtest's equity, leverage and trades (with its regime run). */
+  const openRun = useCallback(async (summary: RunSummary) => {
+    try {
+      let reopened: { regimeRunId: string | null; backtest: ChartBacktest | null } = { regimeRunId: summary.id, backtest: null };
+      if (summary.kind === 'backtest') {
+        const run = await api.call('runs.get', { runId: summary.id });
+        const spec = (run.spec ?? {}) as { regimeRunIds?: string[] | null };
+        const result = (run.result ?? {}) as { trades?: ChartBacktest['trades']; liquidations?: ChartBacktest['liquidations']; config?: { gate?: ChartBacktest['gate']; sizing?: { leverage?: number[] } } };
+        reopened = {
+          regimeRunId: spec.regimeRunIds?.[0] ?? null,
+          backtest: { runId: run.id, gate: result.config?.gate ?? null, leverage: result.config?.sizing?.leverage ?? null, trades: result.trades ?? [], liquidations: result.liquidations ?? [] },
+        };
+      }
+      const sameSeries = summary.instrumentId === instrumentId && summary.timeframe === timeframe;
+      if (sameSeries) {
+        setRegimeRunId(reopened.regimeRunId);
+        setChartBacktest(reopened.backtest);
+      } else {
+        reopening.current = reopened;
+        setInstrumentId(summary.instrumentId);
+        setTimeframe(summary.timeframe as Timeframe);
+      }
+      setView('chart');
+    } catch (e) {
+      setLoad({ state: 'error', error: (e as Error).message });
+    }
   }, [instrumentId, timeframe]);
 
   useEffect(() => {
@@ -78,26 +112,8 @@ export function App() {
     if (timeframe === null || !available.includes(timeframe)) setTimeframe(available.includes('1h') ? '1h' : (available[0] ?? null));
   }, [instrument, timeframe]);
 
-  useEffect(() => {
-    if (!instrument || !timeframe || !instrument.timeframes.some((t) => t.timeframe === timeframe)) return;
-    let cancelled = false;
-    setLoad({ state: 'loading' });
-    const started = performance.now();
-    api
-      .call('data.getCandles', { instrumentId: instrument.id, timeframe })
-      .then((result) => {
-        if (cancelled) return;
-        setSeries(result);
-        setLoadMs(performance.now() - started);
-        setLoad({ state: 'ready' });
-      })
-      .catch((error: Error) => !cancelled && setLoad({ state: 'error', error: error.message }));
-    return () => {
-      cancelled = true;
-    };
-  }, [instrument, timeframe]);
-
-  const running = Object.values(jobs).filter((j) => j.state === 'running');
+  const running = jobs.filter((j) => j.state === 'running');
+  const chartReady = instrument !== null && timeframe !== null && instrument.timeframes.some((t) => t.timeframe === timeframe);
   const summary = instrument?.timeframes.find((t) => t.timeframe === timeframe);
 
   return (
@@ -113,6 +129,9 @@ export function App() {
           </button>
           <button role="tab" aria-selected={view === 'backtest'} className={view === 'backtest' ? 'active' : ''} onClick={() => setView('backtest')} data-testid="view-backtest">
             Backtest
+          </button>
+          <button role="tab" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => setView('runs')} data-testid="view-runs">
+            Runs
           </button>
         </nav>
         <label>
@@ -158,17 +177,30 @@ export function App() {
         {instruments !== null && instruments.length === 0 && (
           <div className="notice">No instruments in the store yet. Import an exchange file with <code>regimelab import FILE</code>.</div>
         )}
-        {view === 'chart' && series && (
+        {view === 'chart' && chartReady && instrument && timeframe && (
           <div className={`chart-area${showRegimes ? ' with-panel' : ''}`}>
             <div className="chart-host">
-              <CandleChart series={series} theme={theme} overlay={overlay} />
+              <CandleChart
+                instrument={instrument}
+                timeframe={timeframe}
+                theme={theme}
+                overlay={overlay}
+                regimeRunId={regimeRunId}
+                backtest={chartBacktest}
+                hindsight={hindsight}
+                onHindsightOff={() => setHindsight(false)}
+                onLoaded={setLoadMs}
+              />
             </div>
             {showRegimes && instrument && timeframe && (
-              <RegimePanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} hindsight={hindsight} onHindsight={setHindsight} />
+              <div className="side-panels" style={{ overflow: 'auto', minWidth: 0 }}>
+                <RegimePanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} hindsight={hindsight} onHindsight={setHindsight} />
+                <ModelsPanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} />
+              </div>
             )}
           </div>
         )}
-        {view === 'chart' && load.state === 'loading' && <div className="loading">Loading candles…</div>}
+        {view === 'runs' && <RunHistory onOpen={(run) => void openRun(run)} />}
         {view === 'backtest' && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} />}
         {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} />}
       </main>
@@ -188,7 +220,11 @@ export function App() {
             {j.kind}: {(j.progress * 100).toFixed(0)}% {j.message}
           </span>
         ))}
+        <button className="link" onClick={() => setShowJobs((v) => !v)} data-testid="jobs-button">
+          Jobs ({running.length} running)
+        </button>
       </footer>
+      {showJobs && <JobsPanel jobs={jobs} onClose={() => setShowJobs(false)} />}
     </div>
   );
 }

@@ -4,7 +4,8 @@
 import type { SampleSpec } from '../core/sample/simulated-btc.ts';
 import type { RegimeModelSpec } from '../core/contract/regimes.ts';
 import type { RegimeFit } from '../core/models/regime-model.ts';
-import type { BacktestData, BacktestResult } from '../core/backtest/index.ts';
+import type { BacktestData, BacktestResult, ParameterGrid, SweepResult } from '../core/backtest/index.ts';
+import type { ResolvedRegimes } from '../core/regimes/resolve.ts';
 import type { Candles } from '../core/series/candles.ts';
 import type { ExploreReport } from '../core/metrics/explore.ts';
 
@@ -46,6 +47,19 @@ export type ComputeApi = {
   fitRegime(spec: RegimeModelSpec, returns: Float64Array, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<RegimeFit>;
   /** Runs one backtest (core/backtest runBacktest) on candles transferred in; bulk series come back transferred. */
   runBacktest(configInput: unknown, data: BacktestData, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<BacktestResult>;
+  /** The regime fits of a sweep's base config on its data (core resolveBacktestRegimes): once per sweep. */
+  resolveSweepRegimes(configInput: unknown, data: BacktestData, cancelFlag: Int32Array, onProgress: ProgressCallback): Promise<ResolvedRegimes[] | null>;
+  /** Variants [from, to) of a sweep (core runSweep) with the regimes resolved once; progress as (done, total) of the slice. */
+  runSweepSlice(
+    configInput: unknown,
+    grid: ParameterGrid,
+    data: BacktestData,
+    regimes: ResolvedRegimes[] | null,
+    from: number,
+    to: number,
+    cancelFlag: Int32Array,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<SweepResult>;
   /** Deliberately kills the worker thread (tests of crash handling). */
   crash(): Promise<void>;
 };

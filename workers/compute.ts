@@ -7,7 +7,9 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { simulateSample } from '../core/sample/simulated-btc.ts';
 import { resampleCandles } from '../core/series/resample.ts';
 import { fitRegimeModel } from '../core/models/regime-model.ts';
-import { runBacktest } from '../core/backtest/run-backtest.ts';
+import { resolveBacktestRegimes, runBacktest } from '../core/backtest/run-backtest.ts';
+import { parseStrategyConfig } from '../core/backtest/config.ts';
+import { runSweep } from '../core/backtest/sweep.ts';
 import { correlationMatrix, exploreReturns, logReturns, median } from '../core/metrics/index.ts';
 import { RegimeLabError } from '../core/errors.ts';
 import type { ComputeApi, ExploreComputed, ExploreRequest, ExploreSeries } from './compute-api.ts';
@@ -64,6 +66,28 @@ const api: ComputeApi = {
     const result = runBacktest(configInput, data, { signal: flagSignal(cancelFlag), onProgress: (f) => void onProgress(f, 'backtesting') });
     const arrays = [result.time, result.equity, result.cash, result.netExposure, result.grossLeverage, result.fees, result.funding, result.slippage, ...result.regimeSeen, ...result.stateSeen, ...result.targetExposure];
     return Comlink.transfer(result, [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]);
+  },
+
+  async resolveSweepRegimes(configInput, data, cancelFlag, onProgress) {
+    return resolveBacktestRegimes(parseStrategyConfig(configInput), data, { signal: flagSignal(cancelFlag), onProgress: (f) => void onProgress(f, 'fitting regimes') });
+  },
+
+  async runSweepSlice(configInput, grid, data, regimes, from, to, cancelFlag, onProgress) {
+    let reportedAt = 0;
+    return runSweep(configInput, grid, data, {
+      from,
+      to,
+      regimes,
+      signal: flagSignal(cancelFlag),
+      // One message per ~50 ms, not per variant: a variant can take microseconds.
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (done === total || now - reportedAt >= 50) {
+          reportedAt = now;
+          void onProgress(done, total);
+        }
+      },
+    });
   },
 
   async crash() {

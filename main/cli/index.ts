@@ -20,8 +20,15 @@ import { downloadCommand } from './commands/download.ts';
 import { statsCommand } from './commands/stats.ts';
 import { varTestCommand } from './commands/var-test.ts';
 import { exploreCommand } from './commands/explore.ts';
+import { modelsCommand } from './commands/models.ts';
+import { predictCommand } from './commands/predict.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { workerCommand } from './commands/worker.ts';
+import { reportCommand } from './commands/report.ts';
+import { demoCommand } from './commands/demo.ts';
 
-const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, backtestCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand];
+const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, backtestCommand, sweepCommand, workerCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand, modelsCommand, predictCommand, evaluateCommand, reportCommand, demoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

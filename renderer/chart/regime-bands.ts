@@ -1,8 +1,12 @@
 // Regime bands as a lightweight-charts series primitive: one rectangle per regime spell, drawn
-// behind the candles, only for the spells inside the visible time range (binary search) and never
+// behind the candles, only for the spells inside the visible range (binary search) and never
 // narrower than a device pixel — so a year of 1-minute bars with a thousand spells stays cheap.
+// Spell times need not be bar times: the chart may hold resampled buckets (levels of detail), so a
+// spell is placed on the bars containing its start and end. In replay, nothing after the last bar
+// shown is drawn.
 
-import type { IChartApi, IPrimitivePaneRenderer, IPrimitivePaneView, ISeriesPrimitive, SeriesAttachedParameter, Time, UTCTimestamp } from 'lightweight-charts';
+import type { IChartApi, IPrimitivePaneRenderer, IPrimitivePaneView, ISeriesPrimitive, Logical, SeriesAttachedParameter, Time } from 'lightweight-charts';
+import { barAtOrBefore, firstAtOrAfter } from './bar-index.ts';
 
 /** The canvas target lightweight-charts hands to primitives (its fancy-canvas type, without depending on it). */
 type CanvasRenderingTarget2D = Parameters<IPrimitivePaneRenderer['draw']>[0];
@@ -11,17 +15,8 @@ export type Spells = { startTime: Float64Array; endTime: Float64Array; regime: U
 
 export type BandsOptions = { colors: string[]; watermark: string | null; watermarkColor: string };
 
-/** First index with endTime ≥ t (spells are sorted and disjoint). */
-function firstEndingAfter(endTime: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = endTime.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (endTime[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** The bars the chart holds: open times (ms), how many are shown (replay shows a prefix), bar width. */
+export type BandBars = { time: Float64Array; shown: number; bucketMs: number };
 
 class BandsRenderer implements IPrimitivePaneRenderer {
   constructor(private readonly source: RegimeBands) {}
@@ -29,30 +24,39 @@ class BandsRenderer implements IPrimitivePaneRenderer {
   draw(): void {}
 
   drawBackground(target: CanvasRenderingTarget2D): void {
-    const { chart, spells, options } = this.source;
-    if (!chart || !spells || spells.startTime.length === 0) return;
-    const timeScale = chart.timeScale();
-    const visible = timeScale.getVisibleRange();
-    if (!visible) return;
-    const fromMs = (visible.from as number) * 1000;
-    const toMs = (visible.to as number) * 1000;
-    // Half a bar on each side, measured from two logical positions (logicalToCoordinate needs integers).
-    const x0 = timeScale.logicalToCoordinate(0 as never);
-    const x1 = timeScale.logicalToCoordinate(1 as never);
-    const halfBar = x0 !== null && x1 !== null ? Math.abs(x1 - x0) / 2 : 0;
+    const { chart, spells, options, bars } = this.source;
     target.useBitmapCoordinateSpace(({ context, bitmapSize, horizontalPixelRatio }) => {
       let drawn = 0;
-      for (let i = firstEndingAfter(spells.endTime, fromMs); i < spells.startTime.length && spells.startTime[i] <= toMs; i++) {
-        const color = options.colors[spells.regime[i]];
-        if (!color) continue;
-        const start = timeScale.timeToCoordinate((spells.startTime[i] / 1000) as UTCTimestamp);
-        const end = timeScale.timeToCoordinate((spells.endTime[i] / 1000) as UTCTimestamp);
-        const left = start === null ? 0 : (start - halfBar) * horizontalPixelRatio;
-        const right = end === null ? bitmapSize.width : (end + halfBar) * horizontalPixelRatio;
-        if (right - left < 1) continue;
-        context.fillStyle = color;
-        context.fillRect(Math.round(left), 0, Math.round(right - left), bitmapSize.height);
-        drawn++;
+      const range = chart?.timeScale().getVisibleLogicalRange();
+      if (chart && spells && bars && bars.shown > 0 && range) {
+        const timeScale = chart.timeScale();
+        const last = bars.shown - 1;
+        const firstBar = Math.max(0, Math.floor(range.from));
+        const lastBar = Math.min(last, Math.ceil(range.to));
+        if (firstBar <= lastBar) {
+          const fromMs = bars.time[firstBar];
+          const toMs = bars.time[lastBar] + bars.bucketMs;
+          // logicalToCoordinate answers integer positions only: half a bar from positions 0 and 1.
+          const x0 = timeScale.logicalToCoordinate(0 as Logical);
+          const x1 = timeScale.logicalToCoordinate(1 as Logical);
+          const halfBar = x0 !== null && x1 !== null ? Math.abs(x1 - x0) / 2 : 0;
+          for (let i = firstAtOrAfter(spells.endTime, fromMs); i < spells.startTime.length && spells.startTime[i] < toMs; i++) {
+            const color = options.colors[spells.regime[i]];
+            if (!color) continue;
+            const startBar = Math.max(0, barAtOrBefore(bars.time, spells.startTime[i]));
+            const endBar = Math.min(last, barAtOrBefore(bars.time, spells.endTime[i]));
+            if (endBar < startBar) continue;
+            const start = timeScale.logicalToCoordinate(startBar as Logical);
+            const end = timeScale.logicalToCoordinate(endBar as Logical);
+            if (start === null || end === null) continue;
+            const left = (start - halfBar) * horizontalPixelRatio;
+            const right = (end + halfBar) * horizontalPixelRatio;
+            if (right - left < 1) continue;
+            context.fillStyle = color;
+            context.fillRect(Math.round(left), 0, Math.round(right - left), bitmapSize.height);
+            drawn++;
+          }
+        }
       }
       this.source.lastDrawn = drawn;
       if (options.watermark) {
@@ -83,6 +87,7 @@ class BandsView implements IPrimitivePaneView {
 export class RegimeBands implements ISeriesPrimitive<Time> {
   chart: IChartApi | null = null;
   spells: Spells | null = null;
+  bars: BandBars | null = null;
   options: BandsOptions;
   /** Rectangles drawn in the last frame (exposed for tests and the status line). */
   lastDrawn = 0;
@@ -111,6 +116,11 @@ export class RegimeBands implements ISeriesPrimitive<Time> {
   setSpells(spells: Spells | null, options?: Partial<BandsOptions>): void {
     this.spells = spells;
     if (options) this.options = { ...this.options, ...options };
+    this.requestUpdate?.();
+  }
+
+  setBars(bars: BandBars): void {
+    this.bars = bars;
     this.requestUpdate?.();
   }
 }

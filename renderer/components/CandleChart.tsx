@@ -1,122 +1,364 @@
-// The chart workspace's price chart: lightweight-charts candlesticks with a volume pane below,
-// sharing one time scale. It receives columnar arrays and converts them once per data set.
+// The chart workspace: one lightweight-charts chart (candles with regime bands and markers, volume,
+// filtered probability, leverage, equity) fed with level-of-detail windows from the service — never
+// more bars than about two screen widths — plus the crosshair legend and bar replay.
 
-import { useEffect, useRef } from 'react';
-import { CandlestickSeries, createChart, HistogramSeries, LineSeries, type IChartApi, type IPriceLine, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
-import type { CandleSeries, RegimeOverlay } from '../../core/contract/schemas.ts';
-import { PALETTES, type ThemeName } from '../theme.ts';
-import { RegimeBands } from '../chart/regime-bands.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Instrument, RegimeOverlay, Timeframe } from '../../core/contract/schemas.ts';
+import type { CandleWindow } from '../../core/contract/chart.ts';
+import { api } from '../api.ts';
+import type { ThemeName } from '../theme.ts';
+import { WorkspaceChart, type ChartMarker } from '../chart/workspace-chart.ts';
+import { nextLodSpan } from '../chart/lod-policy.ts';
+import { ReplayController } from '../chart/replay-controller.ts';
+import { ChartLegend } from './ChartLegend.tsx';
+import { ReplayBar } from './ReplayBar.tsx';
 
-type Props = { series: CandleSeries; theme: ThemeName; overlay?: RegimeOverlay | null; threshold?: number };
+const TIMEFRAME_MS: Record<Timeframe, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000, '1w': 604_800_000 };
+/** The gate the workspace shows (research/002 Example 2); a selected backtest's own gate replaces it. */
+const DEFAULT_GATE = { threshold: 0.75, confirmBars: 2, minDwellBars: 0 };
+const LOD_DEBOUNCE_MS = 150;
+const RAW_WINDOW_BARS = 5000;
 
-/** Band colours by regime, lowest volatility first (K = 2: calm, turbulent; K = 3 adds a middle). */
-function bandColors(k: number): string[] {
-  if (k <= 1) return ['rgba(0,0,0,0)'];
-  const calm = 'rgba(38,166,154,0.10)';
-  const turbulent = 'rgba(239,83,80,0.16)';
-  const middle = 'rgba(240,180,41,0.12)';
-  return k === 2 ? [calm, turbulent] : [calm, ...Array.from({ length: k - 2 }, () => middle), turbulent];
+export type Gate = typeof DEFAULT_GATE;
+export type ChartBacktest = { runId: string; gate: Gate | null; leverage: number[] | null; trades: { entryTime: number; exitTime: number; side: string }[]; liquidations: { time: number }[] };
+
+type Props = {
+  instrument: Instrument;
+  timeframe: Timeframe;
+  theme: ThemeName;
+  overlay: RegimeOverlay | null;
+  regimeRunId: string | null;
+  backtest: ChartBacktest | null;
+  hindsight: boolean;
+  onHindsightOff: () => void;
+  onLoaded?: (ms: number) => void;
+};
+
+type ReplayMode = 'off' | 'picking' | 'on';
+
+function markersOf(w: CandleWindow, regimeCount: number, backtest: ChartBacktest | null): ChartMarker[] {
+  const markers: ChartMarker[] = [];
+  const s = w.regime?.switches;
+  if (s) {
+    for (let i = 0; i < s.time.length; i++) {
+      const up = s.regime[i] === regimeCount - 1;
+      // Zoomed out, raw switches would cover the chart: only the confirmed ones are drawn there.
+      if (s.confirmed[i]) markers.push({ timeMs: s.time[i], kind: 'confirmed-switch', text: up ? 'turbulent' : 'calm', up });
+      else if (!w.resampled) markers.push({ timeMs: s.time[i], kind: 'raw-switch', text: '', up });
+    }
+  }
+  if (backtest) {
+    for (const t of backtest.trades) {
+      markers.push({ timeMs: t.entryTime, kind: 'entry', text: t.side, up: true });
+      markers.push({ timeMs: t.exitTime, kind: 'exit', text: '', up: false });
+    }
+    for (const l of backtest.liquidations) markers.push({ timeMs: l.time, kind: 'liquidation', text: 'LIQ', up: true });
+  }
+  const first = w.candles.time[0] ?? Infinity;
+  const end = (w.candles.time[w.candles.time.length - 1] ?? -Infinity) + w.bucketMs;
+  return markers.filter((m) => m.timeMs >= first && m.timeMs < end);
 }
 
-export function CandleChart({ series, theme, overlay = null, threshold = 0.75 }: Props) {
+export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId, backtest, hindsight, onHindsightOff, onLoaded }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<IChartApi | null>(null);
-  const candlesRef = useRef<ISeriesApi<'Candlestick'> | null>(null);
-  const volumeRef = useRef<ISeriesApi<'Histogram'> | null>(null);
-  const probabilityRef = useRef<ISeriesApi<'Line'> | null>(null);
-  const thresholdRef = useRef<IPriceLine | null>(null);
-  const bandsRef = useRef<RegimeBands | null>(null);
+  const chartRef = useRef<WorkspaceChart | null>(null);
+  const replayRef = useRef<ReplayController | null>(null);
+  const requestSeq = useRef(0);
+  const [current, setCurrent] = useState<{ window: CandleWindow; shown: number } | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+  const [replay, setReplay] = useState<ReplayMode>('off');
+  const replayModeRef = useRef<ReplayMode>('off');
+  const [message, setMessage] = useState<string | null>(null);
+  const [lastClose, setLastClose] = useState<number | null>(null);
+  const [, setTick] = useState(0);
+  const baseMs = TIMEFRAME_MS[timeframe];
+  const regimeCount = overlay?.regimeCount ?? 2;
+  const gate = backtest?.gate ?? DEFAULT_GATE;
+  const query = useRef({ instrumentId: instrument.id, timeframe, regimeRunId, backtest, gate });
+  query.current = { instrumentId: instrument.id, timeframe, regimeRunId, backtest, gate };
+
+  const fetchWindow = useCallback(async (from: number | undefined, to: number | undefined, maxBars: number): Promise<CandleWindow> => {
+    const q = query.current;
+    return await api.call('data.getCandleWindow', {
+      instrumentId: q.instrumentId,
+      timeframe: q.timeframe,
+      from,
+      to,
+      maxBars,
+      ...(q.regimeRunId ? { regimeRunId: q.regimeRunId } : {}),
+      ...(q.backtest ? { backtestRunId: q.backtest.runId } : {}),
+      gate: q.gate,
+      ...(q.backtest?.leverage ? { leverage: q.backtest.leverage } : {}),
+    });
+  }, []);
+
+  /** A full reset of the chart onto a window; records what the legend and data attributes read. */
+  const apply = useCallback((w: CandleWindow, shown = w.candles.time.length) => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.load(w, shown);
+    const n = w.candles.time.length;
+    if (n > 0 && w.to === w.seriesLastTime) setLastClose(w.candles.close[n - 1]);
+    setCurrent({ window: w, shown: chart.shown });
+  }, [regimeCount]);
+
+  const budget = () => Math.max(1000, Math.min(8000, 2 * Math.round(container.current?.clientWidth ?? 1600)));
+
+  /** Level of detail: after the view settles, fetch the window the view needs (if it needs another). */
+  const refine = useCallback(async () => {
+    const chart = chartRef.current;
+    if (!chart?.window || replayModeRef.current === 'on') return;
+    const visible = chart.visibleTimeRange();
+    if (!visible) return;
+    const width = container.current?.clientWidth ?? 1600;
+    const span = nextLodSpan(chart.window, visible, chart.visibleBars(), width, baseMs, RAW_WINDOW_BARS);
+    if (!span) return;
+    const seq = ++requestSeq.current;
+    // A span whose raw bars fit RAW_WINDOW_BARS comes back raw (3 days of 1m: 4,320 bars, notes/charting.md).
+    const w = await fetchWindow(span.from, span.to, (span.to - span.from) / baseMs <= RAW_WINDOW_BARS ? RAW_WINDOW_BARS : budget());
+    if (seq !== requestSeq.current || (replayModeRef.current as ReplayMode) === 'on') return;
+    apply(w);
+    chart.setVisibleTimeRange(visible.from, visible.to);
+  }, [apply, baseMs, fetchWindow]);
+  const refineRef = useRef(refine);
+  refineRef.current = refine;
 
   useEffect(() => {
     if (!container.current) return;
-    const chart = createChart(container.current, {
-      autoSize: true,
-      layout: { attributionLogo: true, panes: { separatorColor: PALETTES[theme].border } },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4 },
-      rightPriceScale: { borderVisible: false },
-      crosshair: { mode: 0 },
-    });
-    candlesRef.current = chart.addSeries(CandlestickSeries, { priceLineVisible: true });
-    volumeRef.current = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
-    chart.panes()[1]?.setHeight(110);
-    const bands = new RegimeBands({ colors: bandColors(2), watermark: null, watermarkColor: 'rgba(239,83,80,0.55)' });
-    candlesRef.current.attachPrimitive(bands);
-    bandsRef.current = bands;
+    const chart = new WorkspaceChart(container.current, theme);
     chartRef.current = chart;
+    if (new URLSearchParams(window.location.search).has('bench')) (window as unknown as { __regimelabChart?: WorkspaceChart }).__regimelabChart = chart;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    chart.chart.timeScale().subscribeVisibleLogicalRangeChange(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void refineRef.current(), LOD_DEBOUNCE_MS);
+    });
+    chart.chart.subscribeCrosshairMove((param) => setHover(chart.barAt(param.logical)));
+    chart.chart.subscribeClick((param) => {
+      const index = chart.barAt(param.logical);
+      if (replayModeRef.current === 'picking' && index !== null && chart.window) void startReplayRef.current(chart.window.candles.time[index]);
+    });
     return () => {
-      chart.remove();
+      if (timer) clearTimeout(timer);
+      replayRef.current?.dispose();
+      replayRef.current = null;
+      chart.destroy();
       chartRef.current = null;
-      probabilityRef.current = null;
-      thresholdRef.current = null;
     };
+    // The chart is created once; theme changes go through setTheme.
   }, []);
 
-  useEffect(() => {
-    const palette = PALETTES[theme];
-    chartRef.current?.applyOptions({
-      layout: { background: { color: palette.background }, textColor: palette.text, panes: { separatorColor: palette.border } },
-      grid: { vertLines: { color: palette.grid }, horzLines: { color: palette.grid } },
-    });
-    candlesRef.current?.applyOptions({ upColor: palette.up, downColor: palette.down, borderUpColor: palette.up, borderDownColor: palette.down, wickUpColor: palette.up, wickDownColor: palette.down });
-  }, [theme]);
+  useEffect(() => chartRef.current?.setTheme(theme), [theme]);
 
-  useEffect(() => {
-    const { time, open, high, low, close, volume } = series.candles;
-    const palette = PALETTES[theme];
-    const n = time.length;
-    const bars = new Array(n);
-    const volumes = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const t = (time[i] / 1000) as UTCTimestamp;
-      bars[i] = { time: t, open: open[i], high: high[i], low: low[i], close: close[i] };
-      volumes[i] = { time: t, value: volume[i], color: close[i] >= open[i] ? palette.volumeUp : palette.volumeDown };
-    }
-    candlesRef.current?.setData(bars);
-    volumeRef.current?.setData(volumes);
-    const visible = Math.min(n, 300);
-    if (n > 0) chartRef.current?.timeScale().setVisibleLogicalRange({ from: n - visible, to: n + 4 });
-  }, [series, theme]);
-
+  // Markers follow every window loaded (overview, zoomed-in or replay): switches, trades, liquidations.
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
-    bandsRef.current?.setSpells(overlay ? overlay.spells : null, {
-      colors: bandColors(overlay?.regimeCount ?? 2),
-      watermark: overlay?.hindsight ? 'HINDSIGHT — smoothed probabilities use future data' : null,
-    });
-    if (!overlay) {
-      if (probabilityRef.current) chart.removeSeries(probabilityRef.current);
-      probabilityRef.current = null;
-      thresholdRef.current = null;
+    chart.markerSource = (w) => markersOf(w, regimeCount, backtest);
+    if (chart.window) chart.setMarkers(markersOf(chart.window, regimeCount, backtest));
+  }, [regimeCount, backtest]);
+
+  // New instrument, timeframe or runs: the whole history at the overview level (replay re-centres on its cursor).
+  useEffect(() => {
+    let cancelled = false;
+    const started = performance.now();
+    const seq = ++requestSeq.current;
+    const chart = chartRef.current;
+    const replaying = replayModeRef.current === 'on' && replayRef.current?.cursorTime;
+    if (replaying && replayRef.current) {
+      const cursor = replayRef.current.cursorTime!;
+      if (chart) chart.window = null;
+      void replayRef.current.jump(cursor);
       return;
     }
-    if (!probabilityRef.current) {
-      probabilityRef.current = chart.addSeries(LineSeries, { lineWidth: 1, priceLineVisible: false, lastValueVisible: true, priceFormat: { type: 'price', precision: 2, minMove: 0.01 }, autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 1 } }) }, 2);
-      chart.panes()[2]?.setHeight(110);
-    }
-    const line = probabilityRef.current;
-    line.applyOptions({ color: overlay.hindsight ? '#b26be0' : '#ef5350', title: overlay.hindsight ? 'P(high vol) smoothed' : 'P(high vol) filtered' });
-    const points = new Array(overlay.time.length);
-    for (let i = 0; i < overlay.time.length; i++) points[i] = { time: (overlay.time[i] / 1000) as UTCTimestamp, value: overlay.probHigh[i] };
-    line.setData(points);
-    if (thresholdRef.current) line.removePriceLine(thresholdRef.current);
-    thresholdRef.current = line.createPriceLine({ price: threshold, color: PALETTES[theme].text, lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: `threshold ${threshold}` });
-  }, [overlay, threshold, theme]);
+    const previous = chart?.window?.instrumentId === instrument.id && chart.window.timeframe === timeframe ? chart.visibleTimeRange() : null;
+    void fetchWindow(previous?.from, previous?.to, budget())
+      .then((w) => {
+        if (cancelled || seq !== requestSeq.current || !chartRef.current) return;
+        apply(w);
+        if (previous) chartRef.current.setVisibleTimeRange(previous.from, previous.to);
+        else if (w.resampled) chartRef.current.chart.timeScale().fitContent();
+        else chartRef.current.showLast(300);
+        onLoaded?.(performance.now() - started);
+      })
+      .catch((e: Error) => !cancelled && setMessage(e.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [instrument.id, timeframe, regimeRunId, backtest, fetchWindow, apply]);
 
-  const n = series.candles.time.length;
+  // Bands: the spells of the selected run; never smoothed ones during replay.
+  useEffect(() => {
+    const show = overlay && !(replay === 'on' && overlay.hindsight);
+    chartRef.current?.setSpells(show ? overlay.spells : null, overlay?.regimeCount ?? 2, Boolean(show && overlay.hindsight));
+  }, [overlay, replay]);
+
+  const syncFromChart = useCallback(() => {
+    const chart = chartRef.current;
+    if (chart?.window) setCurrent({ window: chart.window, shown: chart.shown });
+    setTick((t) => t + 1);
+  }, []);
+
+  const startReplay = useCallback(
+    async (timeMs: number) => {
+      const chart = chartRef.current;
+      if (!chart) return;
+      if (hindsight) {
+        onHindsightOff();
+        setMessage('Hindsight view turned off: replay shows filtered (causal) probabilities only.');
+      } else setMessage(null);
+      replayRef.current?.dispose();
+      const controller = new ReplayController(chart, (from, to, maxBars) => fetchWindow(from, to, maxBars), baseMs, syncFromChart);
+      replayRef.current = controller;
+      replayModeRef.current = 'on';
+      setReplay('on');
+      requestSeq.current++;
+      chart.window = null; // replay always starts on a raw window
+      const q = query.current;
+      if (q.regimeRunId) {
+        const trace = await api.call('regimes.getReplayTrace', { runId: q.regimeRunId, gate: q.gate, ...(q.backtest?.leverage ? { leverage: q.backtest.leverage } : {}) });
+        controller.switchTimes = Float64Array.from(trace.confirmedSwitches, (i) => trace.time[i]);
+      }
+      if (q.backtest) controller.tradeTimes = Float64Array.from(q.backtest.trades.flatMap((t) => [t.entryTime, t.exitTime])).sort();
+      await controller.jump(timeMs);
+    },
+    [baseMs, fetchWindow, hindsight, onHindsightOff, regimeCount, syncFromChart],
+  );
+  const startReplayRef = useRef(startReplay);
+  startReplayRef.current = startReplay;
+
+  const exitReplay = useCallback(() => {
+    const chart = chartRef.current;
+    replayRef.current?.dispose();
+    replayRef.current = null;
+    replayModeRef.current = 'off';
+    setReplay('off');
+    if (!chart) return;
+    const cursor = chart.window && chart.shown > 0 ? chart.window.candles.time[chart.shown - 1] : null;
+    const seq = ++requestSeq.current;
+    void fetchWindow(undefined, undefined, budget()).then((w) => {
+      if (seq !== requestSeq.current || !chartRef.current) return;
+      apply(w);
+      if (cursor !== null) chartRef.current.setVisibleTimeRange(cursor - 300 * baseMs, cursor + 20 * baseMs);
+    });
+  }, [apply, baseMs, fetchWindow]);
+
+  // Hindsight cannot be replayed: turning it on ends the replay.
+  useEffect(() => {
+    if (hindsight && replayModeRef.current === 'on') {
+      exitReplay();
+      setMessage('Replay ended: smoothed (hindsight) probabilities use future data and cannot be replayed.');
+    }
+  }, [hindsight, exitReplay]);
+
+  useEffect(() => {
+    if (replay === 'off') return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      const controller = replayRef.current;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        if (replayModeRef.current === 'picking') {
+          replayModeRef.current = 'off';
+          setReplay('off');
+        } else exitReplay();
+        return;
+      }
+      if (!controller) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        if (controller.playing) controller.pause();
+        else controller.play();
+      } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        e.preventDefault();
+        const direction = e.key === 'ArrowRight' ? 1 : -1;
+        if (e.shiftKey) void controller.toEvent(controller.switchTimes, direction);
+        else void (direction > 0 ? controller.forward() : controller.back());
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [replay, exitReplay]);
+
+  const w = current?.window ?? null;
+  const shown = current?.shown ?? 0;
+  const controller = replayRef.current;
+  const legendIndex = hover ?? shown - 1;
+
   return (
-    <div
-      className="chart"
-      ref={container}
-      data-testid="candle-chart"
-      data-bars={n}
-      data-timeframe={series.timeframe}
-      data-first-time={n > 0 ? series.candles.time[0] : ''}
-      data-last-time={n > 0 ? series.candles.time[n - 1] : ''}
-      data-last-close={n > 0 ? series.candles.close[n - 1] : ''}
-      data-regime-run={overlay?.runId ?? ''}
-      data-spells={overlay ? overlay.spells.startTime.length : 0}
-      data-hindsight={overlay?.hindsight ? 'true' : 'false'}
-    />
+    <div className="chart-stack">
+      <div className="chart-tools">
+        {replay === 'off' && (
+          <button
+            className="toggle"
+            data-testid="replay-button"
+            onClick={() => {
+              replayModeRef.current = 'picking';
+              setReplay('picking');
+            }}
+            title="Replay history bar by bar as the model saw it"
+          >
+            ▶ Replay
+          </button>
+        )}
+        {replay === 'picking' && (
+          <span className="replay-hint" data-testid="replay-hint">
+            Click a bar to start the replay there, or{' '}
+            <button className="link" data-testid="replay-start-visible" onClick={() => { const v = chartRef.current?.visibleTimeRange(); if (v) void startReplay(v.from + (v.to - v.from) / 2); }}>
+              start mid-view
+            </button>{' '}
+            · Esc cancels
+          </span>
+        )}
+        {w && replay !== 'on' && <span className="muted small" data-testid="lod-level">{w.resampled ? `overview: ${(w.bucketMs / baseMs).toFixed(0)}×${timeframe} bars` : `${timeframe} bars`} · {w.candles.time.length.toLocaleString('en-US')} of {w.totalBars.toLocaleString('en-US')} loaded</span>}
+      </div>
+      {message && (
+        <div className="chart-message" role="status" data-testid="chart-message">
+          {message} <button className="link" onClick={() => setMessage(null)}>dismiss</button>
+        </div>
+      )}
+      {w && <ChartLegend window={w} index={legendIndex} regimeCount={regimeCount} confirmBars={gate.confirmBars} hovered={hover !== null} />}
+      <div
+        className="chart"
+        ref={container}
+        data-testid="candle-chart"
+        data-bars={w?.totalBars ?? 0}
+        data-loaded-bars={w?.candles.time.length ?? 0}
+        data-shown-bars={shown}
+        data-level={w ? (w.resampled ? 'resampled' : 'raw') : ''}
+        data-bucket-ms={w?.bucketMs ?? ''}
+        data-timeframe={w?.timeframe ?? timeframe}
+        data-first-time={w?.seriesFirstTime ?? ''}
+        data-last-time={w?.seriesLastTime ?? ''}
+        data-last-close={lastClose ?? ''}
+        data-regime-run={overlay?.runId ?? ''}
+        data-spells={overlay ? overlay.spells.startTime.length : 0}
+        data-hindsight={overlay?.hindsight ? 'true' : 'false'}
+        data-replay={replay}
+        data-cursor-time={replay === 'on' && w && shown > 0 ? w.candles.time[shown - 1] : ''}
+      />
+      {replay === 'on' && controller && (
+        <ReplayBar
+          window={w}
+          index={shown - 1}
+          regimeCount={regimeCount}
+          playing={controller.playing}
+          speed={controller.speed}
+          hasTrades={controller.tradeTimes.length > 0}
+          onPlay={() => (controller.playing ? controller.pause() : controller.play())}
+          onStep={(d) => void (d > 0 ? controller.forward() : controller.back())}
+          onSwitch={(d) => void controller.toEvent(controller.switchTimes, d)}
+          onTrade={(d) => void controller.toEvent(controller.tradeTimes, d)}
+          onEnd={() => void controller.toEnd()}
+          onDate={(t) => void controller.jump(t)}
+          onSpeed={(s) => {
+            controller.setSpeed(s);
+            syncFromChart();
+          }}
+          onExit={exitReplay}
+        />
+      )}
+    </div>
   );
 }

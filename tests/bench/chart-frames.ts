@@ -1,0 +1,219 @@
+// Benchmark (issue 9): the chart workspace with a year of 1-minute bars in Chromium. Builds a temp
+// data dir (12 synthetic monthly Binance zips → data.importFile jobs, a 2-regime HMM fit on 1m), serves
+// it in browser mode and drives the real renderer at 1600×900:
+// - initial render: click the 1m timeframe → the overview window is on screen (Node-side wall time, polled per frame);
+//   then selecting the regime run → bands, probabilities and leverage on screen;
+// - pan/zoom frames: main-thread work per frame = the scroll call + the chart's repaint in the next animation frame
+//   (our rAF callback is queued after the chart's, so `now − frameStart` there is the repaint), zoomed out and zoomed in;
+// - level switches (debounced fetch + setData) when zooming in;
+// - replay steps: the keydown handler (series.update on every pane) + React's re-render of legend/status + the repaint.
+// Run: node scripts/build.mjs && node scripts/run-ts.mjs tests/bench/chart-frames.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { syntheticMonthlyArchives } from '../../core/data/synthetic-archive.ts';
+import { Workstation } from '../../main/services/workstation.ts';
+import { findAppRoot } from '../../main/services/paths.ts';
+import { startServer } from '../e2e/fixtures.ts';
+
+const root = findAppRoot(process.cwd());
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'regimelab-chart-bench-'));
+const REPS = 5;
+
+/** What the renderer exposes as window.__regimelabChart when the URL has ?bench (renderer/components/CandleChart.tsx). */
+type Range = { from: number; to: number };
+type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void } }; shown: number; window: { bucketMs: number } };
+type BenchWindow = { __regimelabChart: BenchChart };
+
+function stats(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `min ${s[0].toFixed(1)} / median ${q(0.5).toFixed(1)} / p95 ${q(0.95).toFixed(1)} ms (n = ${s.length})`;
+}
+
+// 1. A year of 1-minute candles through the real import path, and a regime fit on them.
+let t = performance.now();
+const ws = await Workstation.open({ appRoot: root, dataDir, mode: 'cli', seedSample: false });
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
+const archives = syntheticMonthlyArchives({ symbol: 'BTCUSDT', startMs: Date.UTC(2024, 3, 1), endMs: Date.UTC(2024, 3 + MONTHS, 1), seed: 9 });
+for (const a of archives) await ws.startJob('data.importFile', { bytes: a.bytes, fileName: a.fileName }).done;
+const [instrument] = await ws.call('data.listInstruments', {});
+const minute = instrument.timeframes.find((x) => x.timeframe === '1m')!;
+console.log(`chart-frames: imported ${minute.bars.toLocaleString('en-US')} 1m bars in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+// A fit on all 525,600 bars takes ≈ 12 min here; the last FIT_DAYS days (default 14) give the chart a
+// regime run on the 1m timeframe whose bands and probabilities it draws at every level.
+const FIT_DAYS = Number(process.env.BENCH_FIT_DAYS ?? 14);
+await ws.startJob('regimes.fit', { instrumentId: instrument.id, timeframe: '1m', from: minute.lastTime! - FIT_DAYS * 86_400_000, model: { model: 'hmm', regimes: 2 } }).done;
+console.log(`chart-frames: HMM K=2 fit on the last ${FIT_DAYS} days of 1m in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+await ws.close();
+
+// 2. Browser mode in Chromium.
+const server = await startServer(dataDir);
+// However the script ends (a failed wait throws), the server and the data dir go with it.
+process.on('exit', () => {
+  server.child.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page: Page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+await page.goto(`${server.url}&bench=1`);
+const chart = page.getByTestId('candle-chart');
+await chart.waitFor();
+// The server seeds the simulated sample too: pick the imported instrument.
+await page.getByTestId('instrument-picker').selectOption(String(instrument.id));
+await page.getByTestId('timeframe-1m').waitFor();
+if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
+
+const painted = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+type ChartState = Record<string, string | undefined>;
+/** Waits (polling per frame) until the chart's data attributes satisfy `want`: exact values, or '!' + value for "not". */
+const waitChart = (want: ChartState) =>
+  page.waitForFunction(
+    (want) => {
+      const d = (document.querySelector('[data-testid=candle-chart]') as HTMLElement | null)?.dataset;
+      return !!d && Object.entries(want).every(([k, v]) => (v!.startsWith('!') ? d[k] !== v!.slice(1) : d[k] === v)) && (!('spells' in want) || Number(d.spells) > 0);
+    },
+    want,
+    { polling: 'raf', timeout: 30_000 },
+  );
+
+async function timeUntil(action: () => Promise<void>, want: ChartState): Promise<number> {
+  const started = performance.now();
+  await action();
+  await waitChart(want);
+  await painted();
+  return performance.now() - started;
+}
+
+const initial: number[] = [];
+const withRegimes: number[] = [];
+for (let rep = 0; rep < REPS; rep++) {
+  await page.getByTestId('timeframe-1h').click();
+  await waitChart({ timeframe: '1h' });
+  await painted();
+  initial.push(await timeUntil(() => page.getByTestId('timeframe-1m').click(), { timeframe: '1m', level: '!' }));
+  await page.getByTestId('regime-runs').waitFor();
+  withRegimes.push(await timeUntil(() => page.locator('[data-testid=regime-runs] tr').first().click(), { regimeRun: '!', spells: '!0' }));
+}
+const level = await chart.evaluate((el) => ({ ...el.dataset }));
+console.log(`overview level: ${level.loadedBars} bars of ${Number(level.bucketMs) / 60_000} min for ${level.bars} 1m bars; ${level.spells} regime spells`);
+console.log(`initial render, 1m year (click → overview painted):        ${stats(initial)}`);
+console.log(`+ selecting the regime run (bands, probabilities, leverage): ${stats(withRegimes)}`);
+
+/** Main-thread work of `frames` pan or zoom steps, one per animation frame. */
+async function frames(kind: 'pan' | 'zoom', count: number): Promise<number[]> {
+  return page.evaluate(
+    async ([kind, count]) => {
+      const ws = (window as unknown as BenchWindow).__regimelabChart;
+      const ts = ws.chart.timeScale();
+      const out: number[] = [];
+      const start = ts.getVisibleLogicalRange()!;
+      for (let i = 0; i < count; i++) {
+        const r = ts.getVisibleLogicalRange()!;
+        const width = r.to - r.from;
+        const phase = Math.floor(i / 20) % 2 === 0 ? 1 : -1;
+        const next = kind === 'pan' ? { from: r.from + phase * width * 0.01, to: r.to + phase * width * 0.01 } : { from: r.from + (phase * width * 0.02) / 2, to: r.to - (phase * width * 0.02) / 2 };
+        const t0 = performance.now();
+        ts.setVisibleLogicalRange(next);
+        const sync = performance.now() - t0;
+        const paint = await new Promise<number>((resolve) => requestAnimationFrame((frameStart) => resolve(performance.now() - frameStart)));
+        out.push(sync + paint);
+      }
+      ts.setVisibleLogicalRange(start);
+      return out;
+    },
+    [kind, count] as const,
+  );
+}
+
+await painted();
+console.log(`pan frames, zoomed out (whole year):   ${stats(await frames('pan', 80))}`);
+if (process.env.BENCH_SPLIT) {
+  await page.locator('[data-testid=regime-runs] tr').first().click();
+  await waitChart({ regimeRun: '' });
+  await painted();
+  console.log(`pan frames, zoomed out, candles + volume only: ${stats(await frames('pan', 80))}`);
+  await page.locator('[data-testid=regime-runs] tr').first().click();
+  await waitChart({ regimeRun: '!' });
+  await painted();
+}
+console.log(`zoom frames, zoomed out (whole year):  ${stats(await frames('zoom', 80))}`);
+
+// Zoom to one day and back out: each time the view settles the chart switches level (a finer
+// bucket, then raw 1-minute bars; the library caps bar width, so reaching raw can take two switches).
+const switches: number[] = [];
+const zoomTo = (target: 'day' | 'all') =>
+  page.evaluate((target) => {
+    const w = (window as unknown as BenchWindow).__regimelabChart;
+    const ts = w.chart.timeScale();
+    const n = w.shown;
+    if (target === 'day') ts.setVisibleLogicalRange({ from: n / 2, to: n / 2 + 86_400_000 / w.window.bucketMs });
+    else ts.setVisibleLogicalRange({ from: -n * 0.6, to: n * 1.6 });
+  }, target);
+try {
+for (let rep = 0; rep < 3; rep++) {
+  for (const target of ['day', 'all'] as const) {
+    for (let hop = 0; hop < 4; hop++) {
+      const bucket = await chart.getAttribute('data-bucket-ms');
+      const level = await chart.getAttribute('data-level');
+      if (target === 'day' && level === 'raw') break;
+      if (target === 'all' && hop > 0) break;
+      switches.push(await timeUntil(() => zoomTo(target), { bucketMs: `!${bucket}` }));
+    }
+  }
+}
+await zoomTo('day');
+for (let hop = 0; hop < 4 && (await chart.getAttribute('data-level')) !== 'raw'; hop++) {
+  const bucket = await chart.getAttribute('data-bucket-ms');
+  await waitChart({ bucketMs: `!${bucket}` });
+  await zoomTo('day');
+}
+await waitChart({ level: 'raw' });
+} catch (error) {
+  console.log(`level switch did not reach raw bars: ${(error as Error).message.split('\n')[0]}; state ${JSON.stringify(await chart.evaluate((el) => ({ ...el.dataset })))}`);
+}
+await painted();
+const zoomed = await chart.evaluate((el) => el.dataset.loadedBars);
+console.log(`level switch (view settles → new window painted, incl. 150 ms debounce): ${stats(switches)}`);
+console.log(`pan frames, zoomed in (1 day of raw 1m bars, window of ${zoomed} bars): ${stats(await frames('pan', 80))}`);
+console.log(`zoom frames, zoomed in:                ${stats(await frames('zoom', 80))}`);
+
+// Replay: start mid-view, then step forward and back.
+await page.getByTestId('replay-button').click();
+await page.getByTestId('replay-start-visible').click();
+await waitChart({ cursorTime: '!' });
+await page.mouse.move(5, 5);
+await painted();
+const steps = await page.evaluate(async () => {
+  const handler: number[] = [];
+  const repaint: number[] = [];
+  const total: number[] = [];
+  const afterTasks = () => new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+  for (let i = 0; i < 120; i++) {
+    const key = i % 40 < 30 ? 'ArrowRight' : 'ArrowLeft';
+    const t0 = performance.now();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    await afterTasks(); // React's render task was queued first
+    const sync = performance.now() - t0;
+    const paint = await new Promise<number>((resolve) => requestAnimationFrame((frameStart) => resolve(performance.now() - frameStart)));
+    handler.push(sync);
+    repaint.push(paint);
+    total.push(sync + paint);
+  }
+  return { handler, repaint, total };
+});
+console.log(`replay step, handler (update/pop on 5 series) + React re-render: ${stats(steps.handler)}`);
+console.log(`replay step, chart repaint:                                  ${stats(steps.repaint)}`);
+console.log(`replay step, total main-thread work:                         ${stats(steps.total)}`);
+
+await browser.close();
+server.child.kill('SIGTERM');
+await new Promise((r) => server.child.once('exit', r));
+fs.rmSync(dataDir, { recursive: true, force: true });
