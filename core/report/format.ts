@@ -35,6 +35,8 @@ export function formatDateTime(ms: number): string {
 
 /** A duration as days (and hours below two days): "37.5 d", "6 h". */
 export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 2 * MS_PER_HOUR) return `${groupThousands(ms / 60_000, 1)} min`;
   if (ms < 2 * MS_PER_DAY) return `${groupThousands(ms / MS_PER_HOUR, 0)} h`;
   return `${groupThousands(ms / MS_PER_DAY, 1)} d`;
 }

@@ -17,6 +17,8 @@ import { checkRequest, contentSecurityPolicy, cookieValue } from './bridge-secur
 export const TOKEN_COOKIE = 'regimelab_token';
 export const WIRE_CONTENT_TYPE = 'application/x-regimelab-wire';
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** The offline report's own policy: everything inline, nothing fetched. */
+const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -100,7 +102,30 @@ export async function startBridgeServer(
     const verdict = checkRequest({ host, origin, token: presented }, port, token);
     if (!verdict.ok) return sendPlain(res, verdict.status, `${verdict.reason}: open the URL printed by \`npm start\` (it carries the token)`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendPlain(res, 405, 'method not allowed');
+    if (url.pathname === '/report') return serveReport(url, res);
     serveStatic(url.pathname, res, queryToken !== undefined);
+  }
+
+  /**
+   * The report viewer in browser mode: /report?runs=ID,ID renders saved runs' report and serves it
+   * as its own page, under the report's own policy (inline styles and scripts, no network at all).
+   */
+  async function serveReport(url: URL, res: http.ServerResponse): Promise<void> {
+    const runIds = (url.searchParams.get('runs') ?? '').split(',').filter(Boolean);
+    try {
+      const rendered = await workstation.call('reports.render', { runIds });
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': REPORT_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      });
+      res.end(rendered.html);
+    } catch (error) {
+      const serialized = serializeError(error);
+      sendPlain(res, STATUS_OF_CODE[serialized.code] ?? 500, `report: ${serialized.message}`);
+    }
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse, setCookie: boolean): void {

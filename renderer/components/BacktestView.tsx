@@ -234,6 +234,11 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
         {compared.length > 0 && (
           <>
             <div className="buttons">
+              {!window.regimelab && (
+                <a className="button-link" href={`/report?runs=${compared.map((r) => encodeURIComponent(r.id)).join(',')}`} target="_blank" rel="noopener" data-testid="view-report">
+                  View report
+                </a>
+              )}
               <button onClick={() => void exportReport(compared.map((r) => r.id), setError)} data-testid="export-report">
                 Export report{compared.length > 1 ? ` comparing ${compared.length} runs` : ''}
               </button>

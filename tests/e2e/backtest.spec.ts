@@ -41,6 +41,17 @@ test('edits a strategy, previews its leverage, runs it and compares runs', async
     expect(html).toContain('<!doctype html>'.slice(0, 9));
     expect(html).toMatch(/SIMULATED/);
     expect(html.length).toBeGreaterThan(100_000);
+
+    // The in-app viewer: the same report as its own page, under the report's own policy.
+    const [viewer] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('view-report').click()]);
+    const errors: string[] = [];
+    viewer.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await viewer.waitForLoadState('load');
+    await expect(viewer.locator('h2').first()).toBeVisible();
+    await viewer.waitForTimeout(500);
+    expect(errors).toEqual([]);
+    await viewer.screenshot({ path: path.join(artifactsDir, 'report-viewer-browser.png') });
+    await viewer.close();
   }
 });
 
