@@ -4,28 +4,18 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Workstation } from '../../../../../main/services/workstation.ts';
 import type { JobResult } from '../../../../../core/contract/jobs.ts';
 import { repoRoot } from '../../../helpers/paths.ts';
 import { makeTempDir, removeDir } from '../../../helpers/temp.ts';
 import { ArchiveServer, daily1hZips, klineZip, monthly1hZip, realDailyZip, sha256 } from './archive-server.ts';
+import { logicalDump } from '../../../helpers/store-dump.ts';
 
 type Result = JobResult<'data.download'>;
 const FAST = { retries: 2, retryDelayMs: 10, timeoutMs: 2000 };
 const JAN_1_TO_3 = { symbol: 'BTCUSDT', interval: '1m', from: '2020-01-01', to: '2020-01-03' };
 const day = (d: '01' | '02' | '03') => realDailyZip(d);
 
-/** Every row of every table except settings, for "the store is exactly as it was" comparisons. */
-function logicalDump(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).raw(true).all().map((r) => (r as unknown[]).map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)))]));
-  } finally {
-    db.close();
-  }
-}
 
 describe('downloading Binance archives', () => {
   let server: ArchiveServer;

@@ -10,22 +10,13 @@ import { syntheticMonthlyArchives } from '../../../../../core/data/synthetic-arc
 import { resampleCandles } from '../../../../../core/series/resample.ts';
 import { repoRoot, sharedPath } from '../../../helpers/paths.ts';
 import { makeTempDir, removeDir } from '../../../helpers/temp.ts';
+import { logicalDump } from '../../../helpers/store-dump.ts';
 
 const spot1m = (day: string) => sharedPath('data', 'binance', 'spot', 'daily', 'klines', 'BTCUSDT', '1m', 'lostleaf__binance_datatool', `BTCUSDT-1m-2020-01-${day}.zip`);
 const spot1h = (month: string) => sharedPath('data', 'binance', 'spot', 'monthly', 'klines', 'BTCUSDT', '1h', 'intabyu__interview-at', `BTCUSDT-1h-2023-${month}.csv`);
 
 type Outcome = { status: string; instrumentId: number; timeframe: string; merge: { added: number; replaced: number; identical: number }; materialized: string[]; report: { rows: { rejected: number }; gaps: { count: number; list: { missingBars: number }[] }; flatZeroVolume: { count: number } }; message: string };
 
-/** Every row of every table, for "the store is exactly as it was" comparisons. */
-function logicalDump(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).raw(true).all().map((r) => (r as unknown[]).map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v)))]));
-  } finally {
-    db.close();
-  }
-}
 
 describe('importing exchange files', () => {
   let dir: string;
