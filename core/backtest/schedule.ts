@@ -9,6 +9,7 @@ import type { ResolvedRegimes } from '../regimes/resolve.ts';
 import type { StrategyConfig } from './config.ts';
 import type { BacktestData } from './data.ts';
 import { FOUR_STATES, type FourState } from './presets.ts';
+import { createGateState, stepGate } from '../regimes/gate.ts';
 
 export const STATE_INDEX: Record<FourState, number> = { BULL: 0, NEUTRAL: 1, BEAR: 2, HIGH_VOL: 3 };
 
@@ -27,43 +28,12 @@ export type StrategySchedule = {
   regimeSwitches: number[];
 };
 
-/** Probability-gated regime switching (research/002 Example 2, plus an optional minimum dwell). */
+/** Probability-gated regime switching: the shared gate (core/regimes/gate.ts) over bars [d0, end). */
 function gatedLabels(probs: Float64Array, k: number, d0: number, end: number, gate: NonNullable<StrategyConfig['gate']> | null, out: Int8Array): void {
-  let current = -1;
-  let pending = -1;
-  let count = 0;
-  let lastSwitch = -Infinity;
+  const state = createGateState();
   for (let t = d0; t < end; t++) {
     const detected = argmaxRow(probs, k, t);
-    if (detected < 0) {
-      out[t] = current;
-      continue;
-    }
-    if (current < 0 || !gate) {
-      // The first estimate is taken as it comes; without a gate the label is the most probable regime.
-      if (detected !== current) lastSwitch = t;
-      current = detected;
-      out[t] = current;
-      continue;
-    }
-    const p = probs[t * k + detected];
-    if (p < gate.threshold) {
-      pending = -1;
-      count = 0;
-    } else {
-      if (detected === pending) count++;
-      else {
-        pending = detected;
-        count = 1;
-      }
-      if (count >= gate.confirmBars && t - lastSwitch >= gate.minDwellBars) {
-        if (detected !== current) lastSwitch = t;
-        current = detected;
-        pending = -1;
-        count = 0;
-      }
-    }
-    out[t] = current;
+    out[t] = stepGate(state, detected, detected < 0 ? Number.NaN : probs[t * k + detected], t, gate);
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { RegimeLabError } from '../errors.ts';
 import { argmaxRow } from './regime-series.ts';
+import { createGateState, stepGate } from './gate.ts';
 
 export type ReplayGate = {
   /** Switch only when a regime's filtered probability is at least this… */
@@ -61,36 +62,15 @@ export function replayTrace(probs: Float64Array, regimeCount: number, gate: Repl
   const leverage = new Float64Array(n);
   const rawSwitches: number[] = [];
   const confirmedSwitches: number[] = [];
-  let current = -1;
-  let pending = -1;
-  let count = 0;
-  let lastSwitch = -Infinity;
+  const state = createGateState();
   for (let t = 0; t < n; t++) {
     const detected = argmaxRow(probs, k, t);
     rawRegime[t] = detected;
     if (t > 0 && detected >= 0 && rawRegime[t - 1] >= 0 && detected !== rawRegime[t - 1]) rawSwitches.push(t);
-    const before = current;
-    if (detected >= 0) {
-      if (current < 0) {
-        current = detected;
-        lastSwitch = t;
-      } else if (probs[t * k + detected] < gate.threshold) {
-        pending = -1;
-        count = 0;
-      } else {
-        if (detected === pending) count++;
-        else {
-          pending = detected;
-          count = 1;
-        }
-        if (count >= gate.confirmBars && t - lastSwitch >= gate.minDwellBars) {
-          if (detected !== current) lastSwitch = t;
-          current = detected;
-          pending = -1;
-          count = 0;
-        }
-      }
-    }
+    const before = state.current;
+    const current = stepGate(state, detected, detected < 0 ? Number.NaN : probs[t * k + detected], t, gate);
+    const pending = state.pending;
+    const count = state.count;
     if (before >= 0 && current !== before) confirmedSwitches.push(t);
     confirmedRegime[t] = current;
     // A candidate equal to the regime in force is not a pending switch; the counter still runs (as the schedule's).
