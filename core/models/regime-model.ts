@@ -110,6 +110,45 @@ function named(names: string[], values: ArrayLike<number>): Record<string, numbe
   return Object.fromEntries(names.map((name, i) => [name, Number.isFinite(values[i]) ? values[i] : null]));
 }
 
+/** What MS-GARCH and MS-regression fits report alike (both carry MLE standard errors and a chain). */
+type SwitchingFit = {
+  logLikelihood: number;
+  nobs: number;
+  paramCount: number;
+  aic: number;
+  bic: number;
+  hqic: number;
+  namedParams: Record<string, number>;
+  paramNames: string[];
+  standardErrors: ArrayLike<number>;
+  converged: boolean;
+  iterations: number;
+  params: { transition: number[][] };
+  expectedDurationsBars: number[];
+};
+
+function switchingSummary(spec: RegimeModelSpec, label: string, fit: SwitchingFit, stationary: number[], regimeSigma: number[]): RegimeFitSummary {
+  return {
+    spec,
+    label,
+    regimes: fit.params.transition.length,
+    loglik: fit.logLikelihood,
+    nobs: fit.nobs,
+    paramCount: fit.paramCount,
+    ...criteria(fit.logLikelihood, fit.paramCount, fit.nobs),
+    native: { aic: fit.aic, bic: fit.bic, hqic: fit.hqic },
+    params: fit.namedParams,
+    paramOrder: fit.paramNames,
+    stderr: named(fit.paramNames, fit.standardErrors),
+    converged: fit.converged,
+    iterations: fit.iterations,
+    transitionMatrix: fit.params.transition.map((row) => [...row]),
+    stationary,
+    expectedDurationsBars: fit.expectedDurationsBars,
+    regimeSigma,
+  };
+}
+
 export function fitRegimeModel(spec: RegimeModelSpec, returns: Float64Array, options: FitRegimeOptions = {}): RegimeFit {
   const label = regimeModelLabel(spec);
   switch (spec.model) {
@@ -146,27 +185,8 @@ export function fitRegimeModel(spec: RegimeModelSpec, returns: Float64Array, opt
       const mspec = msGarchSpecOf(spec);
       const fit = fitMsGarch(mspec, returns, { restarts: spec.restarts, signal: options.signal, onProgress: options.onProgress });
       const filter = msGarchFilter(fit.spec, fit.params, returns);
-      const k = mspec.regimes.length;
       return {
-        summary: {
-          spec,
-          label,
-          regimes: k,
-          loglik: fit.logLikelihood,
-          nobs: fit.nobs,
-          paramCount: fit.paramCount,
-          ...criteria(fit.logLikelihood, fit.paramCount, fit.nobs),
-          native: { aic: fit.aic, bic: fit.bic, hqic: fit.hqic },
-          params: fit.namedParams,
-          paramOrder: fit.paramNames,
-          stderr: named(fit.paramNames, fit.standardErrors),
-          converged: fit.converged,
-          iterations: fit.iterations,
-          transitionMatrix: fit.params.transition.map((row) => [...row]),
-          stationary: fit.stationaryProbs,
-          expectedDurationsBars: fit.expectedDurationsBars,
-          regimeSigma: fit.unconditionalVariances.map(Math.sqrt),
-        },
+        summary: switchingSummary(spec, label, fit, fit.stationaryProbs, fit.unconditionalVariances.map(Math.sqrt)),
         series: { filtered: filter.filteredProbs, predicted: filter.predictedProbs, smoothed: filter.smoothedProbs, viterbi: filter.viterbi, sigma: filter.sigma },
       };
     }
@@ -174,27 +194,9 @@ export function fitRegimeModel(spec: RegimeModelSpec, returns: Float64Array, opt
       const rspec = msRegSpecOf(spec);
       const fit = fitMarkovRegression(rspec, returns, { signal: options.signal, onProgress: options.onProgress });
       const filter = markovRegressionFilter(rspec, fit.params, returns);
-      const k = rspec.regimeCount;
+      const variances = rspec.switchingVariance ? fit.params.sigma2 : Array.from({ length: rspec.regimeCount }, () => fit.params.sigma2[0]);
       return {
-        summary: {
-          spec,
-          label,
-          regimes: k,
-          loglik: fit.logLikelihood,
-          nobs: fit.nobs,
-          paramCount: fit.paramCount,
-          ...criteria(fit.logLikelihood, fit.paramCount, fit.nobs),
-          native: { aic: fit.aic, bic: fit.bic, hqic: fit.hqic },
-          params: fit.namedParams,
-          paramOrder: fit.paramNames,
-          stderr: named(fit.paramNames, fit.standardErrors),
-          converged: fit.converged,
-          iterations: fit.iterations,
-          transitionMatrix: fit.params.transition.map((row) => [...row]),
-          stationary: fit.steadyState,
-          expectedDurationsBars: fit.expectedDurationsBars,
-          regimeSigma: (rspec.switchingVariance ? fit.params.sigma2 : Array.from({ length: k }, () => fit.params.sigma2[0])).map(Math.sqrt),
-        },
+        summary: switchingSummary(spec, label, fit, fit.steadyState, variances.map(Math.sqrt)),
         series: { filtered: filter.filteredProbs, predicted: filter.predictedProbs, smoothed: filter.smoothedProbs, viterbi: filter.viterbi },
       };
     }
