@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { parentPort } from 'node:worker_threads';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { parseCandleFile } from '../core/data/parse-candle-file.ts';
 import type { ImportApi } from './import-api.ts';
 import { candleBuffers, flagSignal } from './transfer.ts';
@@ -22,6 +22,7 @@ const api: ImportApi = {
     const parsed = await parseCandleFile(bytes, fileName, {
       ...options,
       inflateRaw,
+      crc32,
       signal: flagSignal(cancelFlag),
       onProgress: (fraction) => {
         if (fraction - lastReported >= 0.02 || fraction === 1) {

@@ -17,6 +17,8 @@ export type ArchiveLimits = {
    * fflate, step by step. Sizes and CRC-32 are checked the same way either way.
    */
   inflateRaw?: (data: Uint8Array, maxOutputBytes: number) => Uint8Array;
+  /** A faster CRC-32 supplied by the host (Node's `zlib.crc32`); default: the table-driven one in core. */
+  crc32?: (data: Uint8Array) => number;
 };
 
 export type ArchiveMember = { name: string; bytes: Uint8Array; compressedBytes: number };
@@ -134,11 +136,14 @@ function inflateLimited(
 
 type ResolvedLimits = Required<Omit<ArchiveLimits, 'inflateRaw'>> & Pick<ArchiveLimits, 'inflateRaw'>;
 
+const checksum = (data: Uint8Array): number => crc32(data);
+
 function resolveLimits(limits: ArchiveLimits | undefined): ResolvedLimits {
   return {
     maxUncompressedBytes: limits?.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED,
     maxCompressionRatio: limits?.maxCompressionRatio ?? DEFAULT_MAX_RATIO,
     inflateRaw: limits?.inflateRaw,
+    crc32: limits?.crc32 ?? checksum,
   };
 }
 
@@ -178,7 +183,7 @@ export function unzipMembers(bytes: Uint8Array, fileName: string, limits?: Archi
       throw bad(describe, `compression method ${entry.method} is not supported (only stored and deflate)`);
     }
     if (content.length !== entry.size) throw bad(describe, `decompressed to ${content.length} bytes, the directory says ${entry.size} (corrupt archive)`);
-    const actualCrc = crc32(content);
+    const actualCrc = resolved.crc32(content) >>> 0;
     if (actualCrc !== entry.crc) {
       throw bad(describe, `CRC-32 mismatch (stored ${entry.crc.toString(16).padStart(8, '0')}, computed ${actualCrc.toString(16).padStart(8, '0')}): the archive is corrupt`);
     }
@@ -209,7 +214,7 @@ export function gunzip(bytes: Uint8Array, fileName: string, limits?: ArchiveLimi
   const content = inflateLimited(bytes.subarray(q, trailer), undefined, resolved, fileName);
   const storedCrc = u32(bytes, trailer);
   const storedSize = u32(bytes, trailer + 4);
-  if (crc32(content) !== storedCrc || (content.length >>> 0) !== storedSize) {
+  if (resolved.crc32(content) >>> 0 !== storedCrc || (content.length >>> 0) !== storedSize) {
     throw bad(fileName, `gzip trailer check failed (CRC-32/size of ${content.length} decompressed bytes do not match): the file is corrupt, truncated, or holds several gzip members`);
   }
   return content;

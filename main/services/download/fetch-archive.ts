@@ -65,7 +65,7 @@ async function verifyZip(filePath: string, fileName: string): Promise<void> {
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   let members: { name: string }[];
   try {
-    members = unzipMembers(bytes, fileName, { inflateRaw: (data, maxOutputBytes) => zlib.inflateRawSync(data, { maxOutputLength: maxOutputBytes }) });
+    members = unzipMembers(bytes, fileName, { inflateRaw: (data, maxOutputBytes) => zlib.inflateRawSync(data, { maxOutputLength: maxOutputBytes }), crc32: (data) => zlib.crc32(data) });
   } catch (error) {
     throw new ArchiveInvalid(`corrupt zip: ${(error as Error).message}`);
   }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RegimeLabError } from '../../../core/errors.ts';
 import type { ImportReport } from '../../../core/data/import-report.ts';
+import { lowerBound, sliceCandles } from '../../../core/series/candles.ts';
 import { resampleCandles } from '../../../core/series/resample.ts';
 import { bucketStart, canResample, TIMEFRAMES, timeframeMs, type Timeframe } from '../../../core/series/timeframe.ts';
 import type { ImportApi, ImportParseOptions } from '../../../workers/import-api.ts';
@@ -149,12 +150,15 @@ export function rematerialize(store: CandleStore, instrumentId: number, base: Ti
   // One read of the base bars covering every touched bucket of every target: whole buckets of the
   // coarsest target, which are whole buckets of each finer one too.
   const coarsest = targets[targets.length - 1];
-  const range = { from: bucketStart(firstMs, coarsest), to: bucketStart(lastMs, coarsest) + timeframeMs(coarsest) - 1 };
-  const baseCandles = store.readCandles(instrumentId, base, range.from, range.to);
+  const baseCandles = store.readCandles(instrumentId, base, bucketStart(firstMs, coarsest), bucketStart(lastMs, coarsest) + timeframeMs(coarsest) - 1);
   for (const target of targets) {
+    // Each target over its own touched buckets only: a month of 1m bars rewrites that month's
+    // 5m…4h chunks, not the neighbouring months' that the coarsest (weekly) buckets reach into.
+    const range = { from: bucketStart(firstMs, target), to: bucketStart(lastMs, target) + timeframeMs(target) - 1 };
+    const slice = sliceCandles(baseCandles, lowerBound(baseCandles.time, range.from), lowerBound(baseCandles.time, range.to + 0.5));
     // Always from the base bars, not chained through the finer timeframes: chained sums round
     // differently, and a resampled volume must be exactly the sum of its base bars.
-    const resampled = resampleCandles(baseCandles, base, target);
+    const resampled = resampleCandles(slice, base, target);
     store.ensureSeries(instrumentId, target, base);
     store.mergeCandles(instrumentId, target, resampled, range);
   }

@@ -293,34 +293,42 @@ function mergeSorted(existing: Candles, incoming: Candles, replaceRange: { from:
     counts.added += incoming.time.length;
     return incoming;
   }
-  const out = allocateCandles(existing.time.length + incoming.time.length);
+  // Decide where each output bar comes from (existing index ≥ 0, incoming index as −(j + 1)), then
+  // gather column by column: one tight typed-array loop per field instead of a per-bar field loop.
+  const ne = existing.time.length;
+  const ni = incoming.time.length;
+  const pick = new Int32Array(ne + ni);
   let i = 0;
   let j = 0;
   let k = 0;
-  const copy = (src: Candles, at: number) => {
-    out.time[k] = src.time[at];
-    out.flags[k] = src.flags[at];
-    for (const f of CANDLE_FIELDS) out[f][k] = src[f][at];
-    k++;
-  };
-  while (i < existing.time.length || j < incoming.time.length) {
-    const te = i < existing.time.length ? existing.time[i] : Infinity;
-    const ti = j < incoming.time.length ? incoming.time[j] : Infinity;
+  while (i < ne || j < ni) {
+    const te = i < ne ? existing.time[i] : Infinity;
+    const ti = j < ni ? incoming.time[j] : Infinity;
     if (te < ti) {
       if (replaceRange && te >= replaceRange.from && te <= replaceRange.to) counts.removed++;
-      else copy(existing, i);
+      else pick[k++] = i;
       i++;
     } else if (ti < te) {
       counts.added++;
-      copy(incoming, j++);
+      pick[k++] = -(j++ + 1);
     } else {
       if (sameBar(existing, i, incoming, j)) counts.identical++;
       else counts.replaced++;
-      copy(incoming, j++);
+      pick[k++] = -(j++ + 1);
       i++;
     }
   }
-  return sliceCandles(out, 0, k);
+  const out = allocateCandles(k);
+  const gather = <A extends Float64Array | Uint8Array>(target: A, from: A, fromIncoming: A) => {
+    for (let q = 0; q < k; q++) {
+      const p = pick[q];
+      target[q] = p >= 0 ? from[p] : fromIncoming[-p - 1];
+    }
+  };
+  gather(out.time, existing.time, incoming.time);
+  gather(out.flags, existing.flags, incoming.flags);
+  for (const f of CANDLE_FIELDS) gather(out[f], existing[f], incoming[f]);
+  return out;
 }
 
 function sameBar(a: Candles, i: number, b: Candles, j: number): boolean {
