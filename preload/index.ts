@@ -5,21 +5,10 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallEnvelope, type WorkstationClient } from '../core/contract/client.ts';
 import type { EventName } from '../core/contract/events.ts';
+import type { NativeShellBridge, ShellCommandMessage } from '../core/contract/shell.ts';
 
 /** Same string as main/electron/shell-commands.ts (checked by tests/unit/main/electron/preload.test.ts). */
 const SHELL_COMMAND_CHANNEL = 'regimelab:shell-command';
-
-/** A menu command the renderer carries out itself (see main/electron/shell-commands.ts). */
-export type ShellCommandMessage = { id: string; theme?: string; reason?: string };
-
-/** window.regimelabShell: present only in the desktop app. */
-export type NativeShellBridge = {
-  platform: string;
-  /** The absolute path of a File from a drop or an <input type=file>; pass it to data.importFile. */
-  pathForFile(file: File): string;
-  /** Subscribe to menu commands (Download…, Export Report…, theme changes); returns the unsubscribe. */
-  onCommand(listener: (command: ShellCommandMessage) => void): () => void;
-};
 
 type Listener = (payload: never) => void;
 const listeners = new Map<EventName, Set<Listener>>();
@@ -49,7 +38,8 @@ ipcRenderer.on(SHELL_COMMAND_CHANNEL, (_event, command: ShellCommandMessage) => 
 
 const nativeShell = {
   platform: process.platform,
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // Only ever handed a DOM File by the renderer; contextBridge passes it through as one.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
   onCommand(listener) {
     commandListeners.add(listener);
     return () => commandListeners.delete(listener);

@@ -13,6 +13,8 @@ import { ModelsPanel } from './components/ModelsPanel.tsx';
 import { BacktestView } from './components/BacktestView.tsx';
 import type { RegimeOverlay } from '../core/contract/schemas.ts';
 import { useSystemTheme } from './theme.ts';
+import { shell } from './shell.ts';
+import { shellAction } from '../core/contract/shell.ts';
 
 type Load = { state: 'idle' | 'loading' | 'ready' | 'error'; error?: string };
 
@@ -33,6 +35,24 @@ export function App() {
   const [regimeRunId, setRegimeRunId] = useState<string | null>(null);
   const [hindsight, setHindsight] = useState(false);
   const [overlay, setOverlay] = useState<RegimeOverlay | null>(null);
+  // Desktop menu commands the UI carries out (File ▸ Download…, Export Report…; a services restart).
+  const [downloadRequest, setDownloadRequest] = useState(0);
+  const [exportRequest, setExportRequest] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(
+    () =>
+      shell?.onCommand((command) => {
+        const action = shellAction(command);
+        if (action.kind === 'open-download') {
+          setView('data');
+          setDownloadRequest((n) => n + 1);
+        } else if (action.kind === 'export-report') {
+          setView('backtest');
+          setExportRequest((n) => n + 1);
+        } else if (action.kind === 'notice') setNotice(action.text);
+      }),
+    [],
+  );
 
   const refreshInstruments = useCallback(async () => {
     try {
@@ -169,6 +189,11 @@ export function App() {
       </header>
 
       <main className="workspace">
+        {notice && (
+          <div className="notice" role="status" data-testid="shell-notice">
+            {notice} <button onClick={() => setNotice(null)}>Dismiss</button>
+          </div>
+        )}
         {load.state === 'error' && (
           <div className="notice error" role="alert">
             {load.error}
@@ -201,8 +226,8 @@ export function App() {
           </div>
         )}
         {view === 'runs' && <RunHistory onOpen={(run) => void openRun(run)} />}
-        {view === 'backtest' && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} />}
-        {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} />}
+        {view === 'backtest' && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} exportRequest={exportRequest} />}
+        {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} downloadRequest={downloadRequest} />}
       </main>
 
       <footer className="statusbar" data-testid="status-bar">

@@ -335,6 +335,10 @@ function runSingleBlock(plan: SimulationPlan, io: KernelArrays, st: KernelState,
   const [equity, cashSeries, netExposure, grossLeverage, feeSeries, fundingSeries, slipSeries] = io.buffers;
   let { cash, hasPending, first, peak, tripped, trippedAt, stopped, stoppedAtBar, orders, rebalances, turnover } = st;
   let { fees: feeTotal, funding: fundingTotal, slippage: slipTotal, heldExposure, heldLeverage } = st;
+  const everyBar = rule === REBALANCE_RULE['every-bar'];
+  const onChange = rule === REBALANCE_RULE['on-change'];
+  const onSchedule = rule === REBALANCE_RULE.schedule;
+  const onDrift = rule === REBALANCE_RULE.drift;
   let q = io.q[0];
   let pending = io.pending[0];
   let lastTarget = io.lastTarget[0];
@@ -445,10 +449,10 @@ function runSingleBlock(plan: SimulationPlan, io: KernelArrays, st: KernelState,
     if (grossTarget > maxLeverage) target *= maxLeverage / grossTarget;
     let trade = forced;
     if (!trade) {
-      if (rule === REBALANCE_RULE['every-bar']) trade = true;
-      else if (rule === REBALANCE_RULE['on-change']) trade = Math.abs(target - lastTarget) > 1e-12;
-      else if (rule === REBALANCE_RULE.schedule) trade = scheduleBoundary[t] === 1;
-      else if (rule === REBALANCE_RULE.drift) trade = Math.abs((q * close[t]) / e - target) > band;
+      if (everyBar) trade = true;
+      else if (onChange) trade = Math.abs(target - lastTarget) > 1e-12;
+      else if (onSchedule) trade = scheduleBoundary[t] === 1;
+      else if (onDrift) trade = Math.abs((q * close[t]) / e - target) > band;
     }
     first = false;
     if (!trade || !(e > 0)) continue;

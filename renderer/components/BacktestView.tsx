@@ -3,12 +3,13 @@
 // the run button, the backtest runs with headline statistics, and a comparison of several runs
 // (overlaid equity, side-by-side numbers). All numbers come from the services; this only draws.
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Instrument, RunSummary, StrategyExample, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
 import { SweepPanel } from './SweepPanel.tsx';
 
-type Props = { instruments: Instrument[]; instrument: Instrument | null; timeframe: Timeframe | null };
+/** exportRequest: bumped by the desktop menu (File ▸ Export Report…): exports the compared runs, else the latest. */
+type Props = { instruments: Instrument[]; instrument: Instrument | null; timeframe: Timeframe | null; exportRequest?: number };
 type Config = Record<string, unknown> & { name?: string; instruments?: { symbol: string }[]; sizing?: Record<string, unknown>; gate?: Record<string, unknown> | null; costs?: Record<string, unknown>; regimes?: Record<string, unknown>; window?: Record<string, unknown> };
 type Issue = { path: string; message: string };
 type Preview = { time: Float64Array; leverage: Float64Array; regime: Int8Array };
@@ -41,7 +42,7 @@ function Field({ label, issues, path, children }: { label: string; issues: Issue
   );
 }
 
-export function BacktestView({ instruments, instrument, timeframe }: Props) {
+export function BacktestView({ instruments, instrument, timeframe, exportRequest = 0 }: Props) {
   const [examples, setExamples] = useState<StrategyExample[]>([]);
   const [config, setConfig] = useState<Config>({ name: 'moderate', instruments: [{ symbol: instrument?.symbol ?? 'BTCUSDT' }], regimes: { source: 'series' }, sizing: { kind: 'regime-leverage', preset: 'moderate' }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } });
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -122,6 +123,14 @@ export function BacktestView({ instruments, instrument, timeframe }: Props) {
   const costs = (config.costs ?? {}) as { takerFeeBps?: number; slippage?: { bps?: number }; funding?: { kind?: string; ratePerEvent?: number } };
   const source = ((config.regimes ?? {}) as { source?: string }).source ?? 'none';
   const compared = useMemo(() => runs.filter((r) => compare.includes(r.id)), [runs, compare]);
+  const exported = useRef(0);
+  useEffect(() => {
+    if (exportRequest <= exported.current) return;
+    exported.current = exportRequest;
+    const ids = compared.length > 0 ? compared.map((r) => r.id) : runs.slice(0, 1).map((r) => r.id);
+    if (ids.length === 0) setError('Export Report: there is no backtest run yet; run one first');
+    else void exportReport(ids, setError);
+  }, [exportRequest, compared, runs]);
 
   return (
     <div className="backtest-view" data-testid="backtest-view">

@@ -8,11 +8,13 @@ import { ImportReportView } from './ImportReportView.tsx';
 import { QualityBar } from './QualityBar.tsx';
 import { ExplorePanel } from './ExplorePanel.tsx';
 import { DownloadDialog } from './DownloadDialog.tsx';
+import { shell } from '../shell.ts';
 
-type Props = { instruments: Instrument[]; onChanged: () => void };
+/** downloadRequest: bumped by the desktop menu (File ▸ Download…) to open the download dialog. */
+type Props = { instruments: Instrument[]; onChanged: () => void; downloadRequest?: number };
 type Pending = { name: string; progress: number; message: string };
 
-export function DataManager({ instruments, onChanged }: Props) {
+export function DataManager({ instruments, onChanged, downloadRequest }: Props) {
   const [selected, setSelected] = useState<number | null>(instruments[0]?.id ?? null);
   const [imports, setImports] = useState<ImportRecord[]>([]);
   const [report, setReport] = useState<Record<string, unknown> | null>(null);
@@ -50,7 +52,10 @@ export function DataManager({ instruments, onChanged }: Props) {
 
   const importFiles = async (files: File[]) => {
     for (const file of files) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      // In the desktop app a dropped or chosen file has a path: main reads it (and records it in
+      // Open Recent) instead of the bytes crossing IPC. Browser mode sends the bytes.
+      const nativePath = shell?.pathForFile(file) ?? '';
+      const source = nativePath ? { path: nativePath } : { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name };
       const policy = { ...(symbolOverride ? { symbol: symbolOverride } : {}), ...(fillGaps ? { fillGaps: true } : {}) };
       let jobId = '';
       try {
@@ -70,7 +75,7 @@ export function DataManager({ instruments, onChanged }: Props) {
             }
           });
         });
-        jobId = (await api.call('jobs.start', { kind: 'data.importFile', params: { bytes, fileName: file.name, policy } })).jobId;
+        jobId = (await api.call('jobs.start', { kind: 'data.importFile', params: { ...source, policy } })).jobId;
         setPending((all) => ({ ...all, [jobId]: { name: file.name, progress: 0, message: 'started' } }));
         const outcome = await done;
         setMessages((m) => [{ kind: 'ok' as const, text: outcome.message }, ...m].slice(0, 8));
@@ -129,7 +134,7 @@ export function DataManager({ instruments, onChanged }: Props) {
           <label>
             <input type="checkbox" checked={fillGaps} onChange={(e) => setFillGaps(e.target.checked)} /> fill gaps ≤ 2 bars (flagged synthetic)
           </label>
-          <DownloadDialog onChanged={(instrumentId) => { if (instrumentId !== null) setSelected(instrumentId); onChanged(); }} />
+          <DownloadDialog openRequest={downloadRequest} onChanged={(instrumentId) => { if (instrumentId !== null) setSelected(instrumentId); onChanged(); }} />
         </div>
         {Object.entries(pending).map(([id, p]) => (
           <div key={id} className="progress-row">

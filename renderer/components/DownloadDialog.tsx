@@ -7,7 +7,8 @@ import type { JobResult } from '../../core/contract/jobs.ts';
 import { TimeframeSchema } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
 
-type Props = { onChanged: (instrumentId: number | null) => void };
+/** openRequest: a counter the parent bumps to open the dialog (the desktop menu's File ▸ Download…). */
+type Props = { onChanged: (instrumentId: number | null) => void; openRequest?: number };
 type DownloadResult = JobResult<'data.download'>;
 type Market = 'spot' | 'usd-m' | 'coin-m';
 type Phase = { kind: 'form' } | { kind: 'running'; jobId: string; progress: number; message: string; cancelling: boolean } | { kind: 'done'; result: DownloadResult } | { kind: 'error'; message: string; cancelled: boolean };
@@ -20,7 +21,7 @@ const MARKETS: { value: Market; label: string }[] = [
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function DownloadDialog({ onChanged }: Props) {
+export function DownloadDialog({ onChanged, openRequest = 0 }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [symbol, setSymbol] = useState('BTCUSDT');
@@ -60,8 +61,15 @@ export function DownloadDialog({ onChanged }: Props) {
 
   const open = () => {
     if (phase.kind !== 'running') setPhase({ kind: 'form' });
-    dialog.current?.showModal();
+    if (!dialog.current?.open) dialog.current?.showModal();
   };
+  const opened = useRef(0);
+  useEffect(() => {
+    if (openRequest > opened.current) {
+      opened.current = openRequest;
+      open();
+    }
+  });
 
   const start = async (event: FormEvent) => {
     event.preventDefault();

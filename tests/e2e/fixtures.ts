@@ -2,7 +2,7 @@
 // browser mode (the real `regimelab serve` process, driven in Chromium) or Electron (through
 // `_electron.launch`, when ELECTRON_EXEC_PATH names a binary). `callApi` goes through the same
 // transport the page uses, so assertions compare the screen with the API's own data.
-import { test as base, expect, _electron, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ export const artifactsDir = path.join(repoRoot, 'test-results', 'artifacts');
 
 type CallApi = (method: string, input?: unknown) => Promise<unknown>;
 
-export type Workstation = { page: Page; callApi: CallApi; dataDir: string; target: 'browser' | 'electron'; url?: string; token?: string };
+export type Workstation = { page: Page; callApi: CallApi; dataDir: string; target: 'browser' | 'electron'; url?: string; token?: string; electronApp?: ElectronApplication };
 
 export async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; origin: string; token: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'node', 'cli.mjs'), 'serve', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,7 +60,7 @@ export const test = base.extend<{ workstation: Workstation }>({
       const page = await app.firstWindow();
       const callApi: CallApi = (method, input = {}) =>
         page.evaluate(([m, i]) => (window as unknown as { regimelab: { call(m: string, i: unknown): Promise<unknown> } }).regimelab.call(m as string, i), [method, input] as const);
-      await use({ page, callApi, dataDir, target });
+      await use({ page, callApi, dataDir, target, electronApp: app });
       await app.close();
     } else {
       const server = await startServer(dataDir);
