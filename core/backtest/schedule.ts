@@ -137,26 +137,32 @@ export function isLabelLookup(config: StrategyConfig): boolean {
 /** computeSchedule's `desired` over decision bars [d0, end) for an isLabelLookup config, written into `out`. */
 export function desiredFromLabels(config: StrategyConfig, labels: RegimeLabels, usesRegimes: boolean, d0: number, end: number, out: Float64Array[]): void {
   const m = out.length;
-  const sizing = config.sizing;
-  const table = new Float64Array(129); // index label + 1, label in [-1, 127] (Int8)
   for (let i = 0; i < m; i++) {
-    const weight = config.instruments[i].weight ?? 1 / m;
-    for (let label = -1; label < 128; label++) {
-      let lev: number;
-      if (sizing.kind === 'buy-and-hold') lev = 1;
-      else if (sizing.kind === 'constant') lev = sizing.leverage;
-      else if (!usesRegimes || label < 0) lev = config.warmupLeverage;
-      else {
-        const L = sizing.kind === 'regime-leverage' ? (sizing.leverage as number[]) : [];
-        lev = L[Math.min(label, L.length - 1)];
-      }
-      // As computeSchedule: weight × direction (1 without a signal) × leverage.
-      table[label + 1] = weight * 1 * lev;
-    }
+    const table = labelTargetTable(config, usesRegimes, i, m);
     const regime = labels.regime[i];
     const desired = out[i];
     for (let t = d0; t < end; t++) desired[t] = table[regime[t] + 1];
   }
+}
+
+/** For an isLabelLookup config: instrument i's target exposure by label, at index label + 1 (label in [-1, 127]). */
+export function labelTargetTable(config: StrategyConfig, usesRegimes: boolean, i: number, m: number): Float64Array {
+  const sizing = config.sizing;
+  const table = new Float64Array(129);
+  const weight = config.instruments[i].weight ?? 1 / m;
+  for (let label = -1; label < 128; label++) {
+    let lev: number;
+    if (sizing.kind === 'buy-and-hold') lev = 1;
+    else if (sizing.kind === 'constant') lev = sizing.leverage;
+    else if (!usesRegimes || label < 0) lev = config.warmupLeverage;
+    else {
+      const L = sizing.kind === 'regime-leverage' ? (sizing.leverage as number[]) : [];
+      lev = L[Math.min(label, L.length - 1)];
+    }
+    // As computeSchedule: weight × direction (1 without a signal) × leverage.
+    table[label + 1] = weight * 1 * lev;
+  }
+  return table;
 }
 
 export function computeSchedule(config: StrategyConfig, data: BacktestData, regimes: ResolvedRegimes[] | null, d0: number, end: number, labels?: RegimeLabels): StrategySchedule {

@@ -4,7 +4,7 @@
 // It allocates nothing (metrics/streaming.ts: bit-identical to the per-statistic functions).
 
 import { RegimeLabError } from '../errors.ts';
-import { headlineEquityStats } from '../metrics/streaming.ts';
+import { headlineEquityStats, type HeadlineEquityStats } from '../metrics/streaming.ts';
 
 export type HeadlineStats = {
   hindsight: boolean;
@@ -56,20 +56,51 @@ function heldAverage(x: Float64Array | undefined, sum: number | undefined, bars:
 }
 
 export function headlineStats(input: HeadlineInput): HeadlineStats {
-  const { equity, time, periodsPerYear, riskFree, hindsight, totals } = input;
-  const first = equity[0];
-  const last = equity[equity.length - 1];
+  const { equity, time, periodsPerYear, riskFree } = input;
   let ruined = false;
   for (let j = 0; j < equity.length; j++) if (!(equity[j] > 0)) ruined = true;
+  return headlineFromParts({
+    hindsight: input.hindsight,
+    first: equity[0],
+    last: equity[equity.length - 1],
+    ruined,
+    time,
+    totals: input.totals,
+    averageLeverage: heldAverage(input.grossLeverage, input.heldSums?.grossLeverage, equity.length),
+    averageExposure: heldAverage(input.netExposure, input.heldSums?.netExposure, equity.length),
+    equityStats: () => {
+      if (time.length !== equity.length) throw new RegimeLabError('E_BAD_INPUT', `time: length ${time.length} differs from equity length ${equity.length}`);
+      return headlineEquityStats(equity, time[0], time[time.length - 1], { periodsPerYear, riskFree });
+    },
+  });
+}
+
+/**
+ * The headline row from its parts: first and last equity, whether the account was ruined (some
+ * equity ≤ 0), the averages, the totals and the equity statistics (called only when not ruined).
+ * headlineStats assembles the parts from the arrays; simulate-headline.ts while it simulates.
+ */
+export function headlineFromParts(p: {
+  hindsight: boolean;
+  first: number;
+  last: number;
+  ruined: boolean;
+  time: Float64Array;
+  totals: HeadlineInput['totals'];
+  averageLeverage: number;
+  averageExposure: number;
+  equityStats: () => HeadlineEquityStats;
+}): HeadlineStats {
+  const { first, last, ruined, time, totals } = p;
   const base = {
-    hindsight,
+    hindsight: p.hindsight,
     finalEquity: last,
     pnl: last - first,
     fees: totals.fees,
     funding: totals.funding,
     slippage: totals.slippage,
-    averageLeverage: heldAverage(input.grossLeverage, input.heldSums?.grossLeverage, equity.length),
-    averageExposure: heldAverage(input.netExposure, input.heldSums?.netExposure, equity.length),
+    averageLeverage: p.averageLeverage,
+    averageExposure: p.averageExposure,
     orders: totals.orders,
     rebalances: totals.rebalances,
     liquidations: totals.liquidations,
@@ -80,8 +111,7 @@ export function headlineStats(input: HeadlineInput): HeadlineStats {
   if (ruined) {
     return { ...base, totalReturn: last / first - 1, cagr: null, annualizedVolatility: null, sharpe: null, sortino: null, maxDrawdown: 1, calmar: null, rebalancesPerYear };
   }
-  if (time.length !== equity.length) throw new RegimeLabError('E_BAD_INPUT', `time: length ${time.length} differs from equity length ${equity.length}`);
-  const s = headlineEquityStats(equity, time[0], time[time.length - 1], { periodsPerYear, riskFree });
+  const s = p.equityStats();
   return {
     ...base,
     totalReturn: s.totalReturn,

@@ -14,7 +14,8 @@ import type { BacktestData } from './data.ts';
 import { applyVariant, expandGrid, type GridVariant, type ParameterGrid } from './grid.ts';
 import { backtestWindow, headlineOf, periodsPerYearOf, resolveBacktestRegimes } from './run-backtest.ts';
 import { buildPlan, type PlanCache } from './plan.ts';
-import { computeRegimeLabels, computeSchedule, desiredFromLabels, isLabelLookup, regimeLabelsKey, type RegimeLabels } from './schedule.ts';
+import { computeRegimeLabels, computeSchedule, desiredFromLabels, isLabelLookup, labelTargetTable, regimeLabelsKey, type RegimeLabels } from './schedule.ts';
+import { simulateHeadline } from './simulate-headline.ts';
 import { simulateVector, type SimulationWorkspace } from './simulate-vector.ts';
 import type { HeadlineStats } from './summary.ts';
 
@@ -40,6 +41,8 @@ export type SweepOptions = {
 };
 
 const LABEL_CACHE_ENTRIES = 64;
+/** The fast path reads targets from the labels, not from a desired array. */
+const EMPTY_DESIRED: Float64Array[] = [new Float64Array(0)];
 
 export function runSweep(configInput: unknown, grid: ParameterGrid, data: BacktestData, options: SweepOptions = {}): SweepResult {
   const variants = expandGrid(grid);
@@ -50,6 +53,7 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
   const planCache: PlanCache = new Map();
   const labelCache = new Map<string, RegimeLabels>();
   let desiredBuffers: Float64Array[] | null = null;
+  const headlineWorkspace: { returns?: Float64Array } = {};
   const rows: SweepRow[] = [];
   const regimeKey = (c: { regimes: unknown; window: unknown }): string => JSON.stringify([c.regimes, c.window]);
   if (options.regimes !== undefined) {
@@ -81,16 +85,36 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
         if (labelCache.size >= LABEL_CACHE_ENTRIES) labelCache.delete(labelCache.keys().next().value as string);
         labelCache.set(labelKey, (labels = computeRegimeLabels(config, data, regimes, window.d0, window.endIndex)));
       }
-      let desired: Float64Array[];
-      if (isLabelLookup(config)) {
-        desiredBuffers ??= data.instruments.map((inst) => new Float64Array(inst.candles.time.length));
-        desiredFromLabels(config, labels, regimes !== null, window.d0, window.endIndex, desiredBuffers);
-        desired = desiredBuffers;
-      } else desired = computeSchedule(config, data, regimes, window.d0, window.endIndex, labels).desired;
-      const plan = buildPlan(config, data, desired, window.d0, window.endIndex, planCache);
-      const series = simulateVector(plan, { workspace, record: 'equity' });
       const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
-      rows.push({ index, variant, hindsight, headline: headlineOf(series, time, periodsPerYearOf(config, data), config.stats.riskFree, hindsight) });
+      const periodsPerYear = periodsPerYearOf(config, data);
+      // The fast path (one instrument, label-lookup targets, on-change orders, no breaker) simulates
+      // and takes the headline in one pass, without the desired or equity arrays; null: not covered.
+      let headline: HeadlineStats | null = null;
+      if (data.instruments.length === 1 && isLabelLookup(config)) {
+        const emptyDesired = EMPTY_DESIRED;
+        const plan = buildPlan(config, data, emptyDesired, window.d0, window.endIndex, planCache);
+        headline = simulateHeadline({
+          plan,
+          regime: labels.regime[0],
+          table: labelTargetTable(config, regimes !== null, 0, 1),
+          periodsPerYear,
+          riskFree: config.stats.riskFree,
+          hindsight,
+          workspace: headlineWorkspace,
+        });
+      }
+      if (!headline) {
+        let desired: Float64Array[];
+        if (isLabelLookup(config)) {
+          desiredBuffers ??= data.instruments.map((inst) => new Float64Array(inst.candles.time.length));
+          desiredFromLabels(config, labels, regimes !== null, window.d0, window.endIndex, desiredBuffers);
+          desired = desiredBuffers;
+        } else desired = computeSchedule(config, data, regimes, window.d0, window.endIndex, labels).desired;
+        const plan = buildPlan(config, data, desired, window.d0, window.endIndex, planCache);
+        const series = simulateVector(plan, { workspace, record: 'equity' });
+        headline = headlineOf(series, time, periodsPerYear, config.stats.riskFree, hindsight);
+      }
+      rows.push({ index, variant, hindsight, headline });
     } catch (e) {
       if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'E_CANCELLED') throw e;
       rows.push({ index, variant, hindsight: false, headline: null, error: e instanceof Error ? e.message : String(e) });

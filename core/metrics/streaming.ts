@@ -39,7 +39,7 @@ export type HeadlineEquityOptions = {
  * annualizedVolatility, cagr, totalReturn of simpleReturns(equity) and to the drawdownSeries maximum.
  */
 export function headlineEquityStats(equity: Float64Array, startTime: number, endTime: number, options: HeadlineEquityOptions): HeadlineEquityStats {
-  const { periodsPerYear: ppy, riskFree = 0, ddof = 1, target = 0, msPerYear = MS_PER_YEAR } = options;
+  const { periodsPerYear: ppy, target = 0 } = options;
   if (!(ppy > 0) || !Number.isFinite(ppy)) badInput('periodsPerYear', `must be a positive finite number, got ${ppy}`, ppy);
   const n = equity.length;
   if (n > 0 && !(equity[0] > 0 && equity[0] < Infinity)) assertEquity('equity', equity);
@@ -73,22 +73,56 @@ export function headlineEquityStats(equity: Float64Array, startTime: number, end
     const depth = -(low / peak - 1);
     if (depth > maxDrawdown) maxDrawdown = depth;
   }
+  return finishHeadlineEquityStats(
+    { n, sum, comp, downside, maxDrawdown, first: n > 0 ? equity[0] : NaN, last: n > 0 ? equity[n - 1] : NaN },
+    (mean) => {
+      let ss = 0;
+      let c = 0;
+      let previous = equity[0];
+      for (let i = 1; i < n; i++) {
+        const e = equity[i];
+        const d = e / previous - 1 - mean;
+        previous = e;
+        ss += d * d;
+        c += d;
+      }
+      return { ss, c };
+    },
+    () => finiteReturns(equity),
+    startTime,
+    endTime,
+    options,
+  );
+}
+
+/**
+ * What pass 1 over an equity curve of n points accumulates (Neumaier Σ r with its compensation,
+ * Σ min(r − target, 0)², the deepest drawdown), plus its first and last values. A simulator that
+ * computes these while it runs (core/backtest/simulate-headline.ts) finishes with the same function.
+ */
+export type EquityPass1 = { n: number; sum: number; comp: number; downside: number; maxDrawdown: number; first: number; last: number };
+
+/**
+ * The headline statistics from pass 1's sums; `deviations(mean)` is pass 2 (Σ d², Σ d of the
+ * returns minus the mean, in bar order) and `onNonFinite` throws for a non-finite return.
+ */
+export function finishHeadlineEquityStats(
+  p: EquityPass1,
+  deviations: (mean: number) => { ss: number; c: number },
+  onNonFinite: () => void,
+  startTime: number,
+  endTime: number,
+  options: HeadlineEquityOptions,
+): HeadlineEquityStats {
+  const { periodsPerYear: ppy, riskFree = 0, ddof = 1, target = 0, msPerYear = MS_PER_YEAR } = options;
+  const { n, sum, comp, downside, maxDrawdown } = p;
   const count = Math.max(0, n - 1);
   const mean = count === 0 ? NaN : (sum + comp) / count;
-  if (count > 0 && !Number.isFinite(mean)) finiteReturns(equity);
+  if (count > 0 && !Number.isFinite(mean)) onNonFinite();
   // Pass 2: the two-pass variance of descriptive.variance.
   let sd = 0;
   if (count - ddof > 0) {
-    let ss = 0;
-    let c = 0;
-    previous = equity[0];
-    for (let i = 1; i < n; i++) {
-      const e = equity[i];
-      const d = e / previous - 1 - mean;
-      previous = e;
-      ss += d * d;
-      c += d;
-    }
+    const { ss, c } = deviations(mean);
     sd = Math.sqrt(Math.max(0, (ss - (c * c) / count) / (count - ddof)));
   }
   const rootPpy = Math.sqrt(ppy);
@@ -98,10 +132,10 @@ export function headlineEquityStats(equity: Float64Array, startTime: number, end
   const sortino = count >= 2 && downsideDeviation !== 0 ? ((mean - target) / downsideDeviation) * rootPpy : null;
   const years = n >= 2 ? (endTime - startTime) / msPerYear : 0;
   if (years < 0) badInput('time', 'must be increasing (last time is before the first)');
-  const cagr = years > 0 ? Math.pow(equity[n - 1] / equity[0], 1 / years) - 1 : null;
+  const cagr = years > 0 ? Math.pow(p.last / p.first, 1 / years) - 1 : null;
   return {
     returnObservations: count,
-    totalReturn: n < 2 ? 0 : equity[n - 1] / equity[0] - 1,
+    totalReturn: n < 2 ? 0 : p.last / p.first - 1,
     cagr,
     annualizedVolatility: count > ddof ? sd * rootPpy : null,
     sharpe,

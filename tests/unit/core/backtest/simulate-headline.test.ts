@@ -1,0 +1,70 @@
+// The sweep's fused fast path (simulate-headline.ts) gives exactly the headline of the vector kernel
+// plus headlineStats on the same plan — bit for bit — on what it covers: on-change orders, one
+// instrument, label-lookup targets, with fees, funding, every slippage model, the leverage cap, a
+// minimum order size, liquidations (stop or continue), shorts and a ruined account; and declines
+// (null) what it does not cover, so the caller takes the general path.
+import { describe, expect, it } from 'vitest';
+import { parseStrategyConfig } from '../../../../core/backtest/config.ts';
+import { headlineOf, periodsPerYearOf, prepareRun, resolveBacktestRegimes } from '../../../../core/backtest/run-backtest.ts';
+import { computeRegimeLabels, labelTargetTable } from '../../../../core/backtest/schedule.ts';
+import { simulateHeadline } from '../../../../core/backtest/simulate-headline.ts';
+import { simulateVector } from '../../../../core/backtest/simulate-vector.ts';
+import type { HeadlineStats } from '../../../../core/backtest/summary.ts';
+import { dataOf, syntheticMarket } from './fixtures.ts';
+
+const market = syntheticMarket(3000, 31);
+const data = dataOf([{ symbol: 'X', candles: market.candles, regimeSeries: market.regimes }]);
+
+function both(input: Record<string, unknown>): { fast: HeadlineStats | null; general: HeadlineStats } {
+  const config = parseStrategyConfig({ instruments: [{ symbol: 'X' }], regimes: { source: 'series' }, benchmarks: false, ...input });
+  const regimes = resolveBacktestRegimes(config, data);
+  const { plan, window } = prepareRun(config, data, regimes);
+  const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
+  const ppy = periodsPerYearOf(config, data);
+  const general = headlineOf(simulateVector(plan, { record: 'equity' }), time, ppy, config.stats.riskFree, false);
+  const labels = computeRegimeLabels(config, data, regimes, window.d0, window.endIndex);
+  const fast = simulateHeadline({ plan, regime: labels.regime[0], table: labelTargetTable(config, regimes !== null, 0, 1), periodsPerYear: ppy, riskFree: config.stats.riskFree, hindsight: false, workspace: {} });
+  return { fast, general };
+}
+
+/** Equal field by field with Object.is (so 0 and −0, NaN and NaN are told apart as the kernel would). */
+function expectIdentical(fast: HeadlineStats | null, general: HeadlineStats, label: string): void {
+  expect(fast, label).not.toBeNull();
+  for (const key of Object.keys(general) as (keyof HeadlineStats)[]) {
+    expect(Object.is(fast![key], general[key]), `${label}: ${key} ${String(fast![key])} vs ${String(general[key])}`).toBe(true);
+  }
+}
+
+describe('simulateHeadline == headlineOf(simulateVector(plan))', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['moderate, gate, fees, slippage, funding', { sizing: { kind: 'regime-leverage', preset: 'moderate' }, gate: { threshold: 0.75, confirmBars: 2 }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } }],
+    ['short in the high-vol regime, maker fees', { sizing: { kind: 'regime-leverage', leverage: [1.2, -0.6] }, costs: { liquidity: 'maker', makerFeeBps: 2 } }],
+    ['volatility-scaled slippage', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.5] }, costs: { slippage: { model: 'volatility', bps: 3, volatilityWindowBars: 20 } } }],
+    ['volume impact slippage', { sizing: { kind: 'regime-leverage', leverage: [2, 0.5] }, costs: { slippage: { model: 'volume', bps: 1, impactBps: 25 } } }],
+    ['leverage over the cap is scaled down', { sizing: { kind: 'regime-leverage', leverage: [18, 4] }, margin: { maxLeverage: 10, maintenanceMarginRate: 0.01, afterLiquidation: 'continue' } }],
+    ['a minimum order size skips small rebalances', { sizing: { kind: 'regime-leverage', leverage: [1.05, 1] }, rebalance: { rule: 'on-change', minOrderNotional: 500 } }],
+    ['liquidations, trading continues', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, liquidationFeeBps: 50, afterLiquidation: 'continue' }, costs: { funding: { kind: 'constant', ratePerEvent: 0.0003 } } }],
+    ['a liquidation stops trading', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, afterLiquidation: 'stop' } }],
+    ['constant leverage and buy-and-hold', { sizing: { kind: 'constant', leverage: 1.7 } }],
+    ['warm-up leverage before the first label', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, warmupLeverage: 0.5, gate: { threshold: 0.9, confirmBars: 4 } }],
+  ];
+  for (const [label, input] of cases) {
+    it(label, () => {
+      const { fast, general } = both(input);
+      expectIdentical(fast, general, label);
+    });
+  }
+
+  it('covers liquidations and the ruined account for real (the cases above are not vacuous)', () => {
+    expect(both(cases[6][1]).general.liquidations).toBeGreaterThan(0);
+    expect(both(cases[7][1]).general.liquidations).toBe(1);
+    const ruin = both({ sizing: { kind: 'regime-leverage', leverage: [19, 19] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0, afterLiquidation: 'continue' } });
+    expectIdentical(ruin.fast, ruin.general, 'ruin');
+  });
+
+  it('declines what it does not cover: other rebalance rules, a circuit breaker', () => {
+    expect(both({ sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, rebalance: { rule: 'every-bar' } }).fast).toBeNull();
+    expect(both({ sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, rebalance: { rule: 'drift', band: 0.05 } }).fast).toBeNull();
+    expect(both({ sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, circuitBreaker: { maxDrawdown: 0.2, cooldownBars: 10 } }).fast).toBeNull();
+  });
+});
