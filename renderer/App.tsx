@@ -74,6 +74,40 @@ export function App() {
 
   const instrument = useMemo(() => instruments?.find((i) => i.id === instrumentId) ?? null, [instruments, instrumentId]);
 
+  // The workspace remembered in the store (workspace.get/set): restored once the instruments are
+  // known, saved on every change after that. A remembered instrument or run that is gone is skipped.
+  const restore = useRef<'pending' | 'running' | 'done'>('pending');
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    if (!instruments || restore.current !== 'pending') return;
+    restore.current = 'running';
+    void (async () => {
+      try {
+        const w = await api.call('workspace.get', {});
+        if (w.view) setView(w.view);
+        if (typeof w.showRegimes === 'boolean') setShowRegimes(w.showRegimes);
+        const inst = instruments.find((i) => i.id === w.instrumentId);
+        if (inst) {
+          let runId: string | null = null;
+          if (w.regimeRunId) runId = await api.call('runs.get', { runId: w.regimeRunId }).then((r) => (r.instrumentId === inst.id && r.timeframe === w.timeframe ? r.id : null), () => null);
+          reopening.current = { regimeRunId: runId, backtest: null };
+          setInstrumentId(inst.id);
+          if (w.timeframe && inst.timeframes.some((t) => t.timeframe === w.timeframe)) setTimeframe(w.timeframe);
+          setRegimeRunId(runId);
+        }
+      } catch {
+        // Nothing remembered that this version can use: start fresh.
+      } finally {
+        restore.current = 'done';
+        setRestored(true);
+      }
+    })();
+  }, [instruments]);
+  useEffect(() => {
+    if (!restored) return;
+    void api.call('workspace.set', { view, instrumentId, timeframe, regimeRunId, showRegimes }).catch(() => undefined);
+  }, [restored, view, instrumentId, timeframe, regimeRunId, showRegimes]);
+
   // A regime run belongs to one instrument and timeframe: switching either clears it.
   useEffect(() => {
     const reopened = reopening.current;

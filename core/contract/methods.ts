@@ -29,6 +29,22 @@ import { CandleWindowQuerySchema, CandleWindowSchema, ReplayTraceQuerySchema, Re
 
 const NoInput = z.object({}).strict();
 
+/**
+ * What the workspace remembers between sessions (kept in the store, so browser mode — whose origin
+ * changes with every server start — remembers as the desktop app does): the open view, instrument,
+ * timeframe and regime run, and the regime-band toggle.
+ */
+export const WorkspaceStateSchema = z
+  .object({
+    view: z.enum(['chart', 'data', 'backtest', 'runs']).optional(),
+    instrumentId: InstrumentIdSchema.nullable().optional(),
+    timeframe: TimeframeSchema.nullable().optional(),
+    regimeRunId: z.string().min(1).max(100).nullable().optional(),
+    showRegimes: z.boolean().optional(),
+  })
+  .strict();
+export type WorkspaceState = z.infer<typeof WorkspaceStateSchema>;
+
 /** A file-type filter of a native open/save dialog (extensions without the dot; '*' for all). */
 const DialogFilterSchema = z.object({ name: z.string().min(1).max(80), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/, 'an extension without the dot, or *')).min(1).max(20) }).strict();
 
@@ -197,6 +213,8 @@ export const METHODS = {
     'Test a cluster backend Redis: reachability, authentication, round trip, version and live worker count.',
   ),
 
+  'workspace.get': method(NoInput, WorkspaceStateSchema, 'The remembered workspace (view, instrument, timeframe, regime run, band toggle); {} at first.'),
+  'workspace.set': method(WorkspaceStateSchema, WorkspaceStateSchema, 'Merge these fields into the remembered workspace; returns the whole state.'),
   'jobs.start': method(
     z.object({ kind: JobKindSchema, params: z.record(z.string(), z.unknown()).default({}) }).strict(),
     z.object({ jobId: z.string() }),

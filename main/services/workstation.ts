@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import * as Comlink from 'comlink';
 import { parseMethodInput, assertMethodName } from '../../core/contract/validate.ts';
 import { JOB_KINDS, type JobKind, type JobParams } from '../../core/contract/jobs.ts';
-import type { MethodInput, MethodName, MethodOutput, MethodParsedInput } from '../../core/contract/methods.ts';
+import { WorkspaceStateSchema, type MethodInput, type MethodName, type MethodOutput, type MethodParsedInput, type WorkspaceState } from '../../core/contract/methods.ts';
 import type { EventName, EventPayload } from '../../core/contract/events.ts';
 import type { EventListener, WorkstationClient } from '../../core/contract/client.ts';
 import type { SystemInfo } from '../../core/contract/schemas.ts';
@@ -326,6 +326,12 @@ export class Workstation implements WorkstationClient {
         this.emit('runs.changed', { runId: input.runId, reason: 'updated' });
         return updated;
       },
+      'workspace.get': () => readWorkspace(this.store),
+      'workspace.set': (input) => {
+        const merged = WorkspaceStateSchema.parse({ ...readWorkspace(this.store), ...input });
+        this.store.setSetting(WORKSPACE_SETTING, JSON.stringify(merged));
+        return merged;
+      },
       'runs.delete': (input) => {
         deleteRun(this.store, input.runId);
         this.emit('runs.changed', { runId: input.runId, reason: 'deleted' });
@@ -340,5 +346,19 @@ export class Workstation implements WorkstationClient {
       'jobs.list': () => this.jobs.list(),
       'jobs.get': (input) => this.jobs.info(input.jobId),
     };
+  }
+}
+
+const WORKSPACE_SETTING = 'workspace';
+
+/** The remembered workspace; a stored value this version cannot read (hand-edited, older) counts as none. */
+function readWorkspace(store: CandleStore): WorkspaceState {
+  const raw = store.getSetting(WORKSPACE_SETTING);
+  if (!raw) return {};
+  try {
+    const parsed = WorkspaceStateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
   }
 }

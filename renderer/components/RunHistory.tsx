@@ -1,10 +1,11 @@
 // The run history: every fit, backtest and sweep with its config and data hashes, notes and tags,
 // searchable; a run's chart can be reopened from here (a regime fit's bands, a backtest's equity,
-// leverage and trades on its instrument).
+// leverage and trades on its instrument), and a run can be rerun from the spec it keeps.
 
 import { useCallback, useEffect, useState } from 'react';
 import type { RunKind, RunSummary } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { rerunRequest } from '../../core/contract/rerun.ts';
 
 type Props = { onOpen: (run: RunSummary) => void };
 
@@ -16,6 +17,7 @@ export function RunHistory({ onOpen }: Props) {
   const [notes, setNotes] = useState('');
   const [tags, setTags] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [rerun, setRerun] = useState<{ runId: string; jobId: string | null; message: string } | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -40,6 +42,34 @@ export function RunHistory({ onOpen }: Props) {
     const updated = await api.call('runs.update', { runId: selected.id, notes, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) });
     setSelected(updated);
   };
+
+  /** Starts the job that made the selected run again, from its stored spec; the new run appears in the list. */
+  const startRerun = async () => {
+    if (!selected) return;
+    setError(null);
+    try {
+      const record = await api.call('runs.get', { runId: selected.id });
+      const request = rerunRequest(selected.kind, record.spec, selected.title);
+      if (!request.ok) {
+        setError(`Cannot rerun: ${request.reason}`);
+        return;
+      }
+      const { jobId } = await api.call('jobs.start', { kind: request.kind, params: request.params });
+      setRerun({ runId: selected.id, jobId, message: 'started' });
+    } catch (e) {
+      setError(`Rerun failed: ${(e as Error).message}`);
+    }
+  };
+
+  useEffect(() => {
+    if (!rerun?.jobId) return;
+    const offs = [
+      api.on('job.progress', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, message: p.message } : r))),
+      api.on('job.done', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, jobId: null, message: 'done: the new run is at the top of the list' } : r))),
+      api.on('job.error', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, jobId: null, message: `failed: ${p.error.message}` } : r))),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [rerun?.jobId]);
 
   return (
     <div className="run-history" data-testid="run-history">
@@ -90,7 +120,11 @@ export function RunHistory({ onOpen }: Props) {
               {(selected.kind === 'regime-fit' || selected.kind === 'backtest') && selected.instrumentId !== null && (
                 <button onClick={() => onOpen(selected)} data-testid="run-open-chart">Open chart</button>
               )}
+              {selected.kind !== 'walk-forward' && (
+                <button onClick={() => void startRerun()} disabled={rerun?.jobId != null} data-testid="run-rerun">Rerun</button>
+              )}
             </div>
+            {rerun?.runId === selected.id && <div className="muted" role="status" data-testid="run-rerun-status">Rerun: {rerun.message}</div>}
           </div>
         )}
       </div>

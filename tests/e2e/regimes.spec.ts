@@ -32,4 +32,17 @@ test('fits a 2-regime MS-GARCH and shows its bands, probabilities and hindsight 
   await expect(page.getByTestId('regime-state')).toContainText('HINDSIGHT');
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(artifactsDir, `regimes-hindsight-${workstation.target}.png`) });
+
+  // Rerun it from the history: the same model on the same data makes a second run with the same config hash.
+  await page.getByTestId('view-runs').click();
+  await page.locator(`[data-testid=run-row][data-run-id="${runId}"]`).click();
+  await page.getByTestId('run-rerun').click();
+  await expect(page.getByTestId('run-rerun-status')).toContainText('done', { timeout: 60_000 });
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  const runs = (await callApi('runs.list', { kind: 'regime-fit' })) as { id: string; title: string; configHash: string; dataHash: string }[];
+  expect(runs).toHaveLength(2);
+  const [again, original] = runs;
+  expect(original.id).toBe(runId);
+  expect(again.title).toMatch(/\(rerun\)$/);
+  expect([again.configHash, again.dataHash]).toEqual([original.configHash, original.dataHash]);
 });

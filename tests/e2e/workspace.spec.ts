@@ -48,3 +48,29 @@ test('switching timeframe loads the resampled candles', async ({ workstation }) 
   expect(await canvasColourCount(page, '[data-testid=candle-chart]')).toBeGreaterThan(10);
   await page.screenshot({ path: path.join(artifactsDir, `workspace-weekly-${workstation.target}.png`) });
 });
+
+test('the workspace is remembered across a reload: timeframe, band toggle and open view', async ({ workstation }) => {
+  const { page, callApi } = workstation;
+  const chart = page.getByTestId('candle-chart');
+  await expect(chart).toHaveAttribute('data-timeframe', '1h');
+  await page.getByTestId('timeframe-4h').click();
+  await expect(chart).toHaveAttribute('data-timeframe', '4h');
+  await page.getByTestId('toggle-regimes').click();
+  await page.getByTestId('view-runs').click();
+  await expect.poll(async () => (await callApi('workspace.get', {})) as Record<string, unknown>).toMatchObject({ view: 'runs', timeframe: '4h', showRegimes: false });
+
+  await page.reload();
+  await expect(page.getByTestId('view-runs')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('view-chart').click();
+  await expect(page.getByTestId('candle-chart')).toHaveAttribute('data-timeframe', '4h');
+  await expect(page.getByTestId('toggle-regimes')).not.toHaveClass(/active/);
+});
+
+test('a remembered workspace this version cannot use is ignored, not an error', async ({ workstation }) => {
+  const { page, callApi } = workstation;
+  await expect(callApi('workspace.set', { view: 'nowhere' })).rejects.toThrow(/E_BAD_INPUT/);
+  await callApi('workspace.set', { instrumentId: 9999, timeframe: '1d', regimeRunId: 'no-such-run' });
+  await page.reload();
+  await expect(page.getByTestId('candle-chart')).toHaveAttribute('data-timeframe', '1h');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
