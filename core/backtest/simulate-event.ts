@@ -6,27 +6,24 @@
 
 import type { Trade } from '../metrics/types.ts';
 import { REBALANCE_RULE, type SimulationPlan } from './plan.ts';
-import type { AccountRow, BacktestReports, FillRow, OrderRow, PositionRow } from './reports.ts';
+import type { BacktestReports, PositionRow } from './reports.ts';
+import { ACCOUNT_ID, ACCOUNT_REASON_CODE, AccountLog, CURRENCY, FillLog, lazyReports, OrderLog, REASON_CODE, TRADER_ID, type AccountReason, type OrderReason } from './report-log.ts';
 import { fillPrice, slippageFraction } from './slippage.ts';
 import type { BreakerEvent, LiquidationEvent, SimulationSeries } from './simulate-vector.ts';
 
-const TRADER_ID = 'BACKTESTER-001';
-const ACCOUNT_ID = 'SIM-001';
-const CURRENCY = 'USDT';
-
-type OrderReason = 'REBALANCE' | 'LIQUIDATION';
-
+/** A working order: its index in the order log (client order O-(index + 1)). */
 type Order = {
-  id: string;
+  index: number;
   instrument: number;
   qty: number;
   reason: OrderReason;
-  tsInit: number;
-  row: OrderRow;
 };
+
+const orderId = (order: Order): string => `O-${order.index + 1}`;
 
 type Position = {
   id: string;
+  seq: number;
   instrument: number;
   qty: number;
   avgPx: number;
@@ -70,7 +67,12 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
     breakerEvents: [] as BreakerEvent[],
     stoppedAtBar: null,
   };
-  const reports: BacktestReports = { orders: [], fills: [], positions: [], account: [] };
+  // Orders, fills and account states go into column logs; their rows are built when first read.
+  const orderLog = new OrderLog();
+  const fillLog = new FillLog();
+  const accountLog = new AccountLog();
+  const positionRows: PositionRow[] = [];
+  const reports: BacktestReports = lazyReports({ strategyId: meta.strategyId, symbols: meta.symbols, takerRebalances: plan.feeRate > 0 }, orderLog, fillLog, accountLog, positionRows);
   const trades: Trade[] = [];
   const barMs = time.length > 1 ? time[1] - time[0] : 0;
 
@@ -79,14 +81,11 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
   const positions: (Position | null)[] = new Array(m).fill(null);
   const qty = new Float64Array(m);
   let positionSeq = 0;
-  let tradeSeq = 0;
-  let orderSeq = 0;
 
   const closePosition = (p: Position, orderId: string, ts: number, px: number): void => {
     p.closingOrder = orderId;
     p.tsLast = ts;
-    const row = positionRow(p, ts, px, true);
-    reports.positions.push(row);
+    positionRows.push(positionRow(p, ts, px, true));
     trades.push({
       entryTime: p.tsOpened,
       exitTime: ts,
@@ -148,7 +147,7 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
       remaining = dq - Math.sign(dq) * closing;
       if (Math.abs(p.qty) <= 1e-12 * p.peakQty) {
         p.qty = 0;
-        closePosition(p, order.id, ts, px);
+        closePosition(p, orderId(order), ts, px);
         positions[i] = null;
         p = null;
       }
@@ -156,9 +155,10 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
     if (remaining !== 0) {
       const share = Math.abs(remaining) / Math.abs(dq);
       if (!p) {
+        positionSeq++;
         p = {
-          id: `P-${++positionSeq}`, instrument: i, qty: 0, avgPx: 0, closeNotional: 0, closeQty: 0, peakQty: 0, realizedPnl: 0,
-          commissions: 0, funding: 0, openingOrder: order.id, closingOrder: null, tsOpened: ts, tsLast: ts,
+          id: `P-${positionSeq}`, seq: positionSeq, instrument: i, qty: 0, avgPx: 0, closeNotional: 0, closeQty: 0, peakQty: 0, realizedPnl: 0,
+          commissions: 0, funding: 0, openingOrder: orderId(order), closingOrder: null, tsOpened: ts, tsLast: ts,
           entry: remaining > 0 ? 'BUY' : 'SELL', entryNotional: 0, mae: 0, mfe: 0,
         };
         positions[i] = p;
@@ -172,37 +172,17 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
       p.tsLast = ts;
     }
     qty[i] += dq;
-    const row = order.row;
-    row.status = 'FILLED';
-    row.filled_qty = Math.abs(dq);
-    row.avg_px = px;
-    row.commissions = fee;
-    row.slippage = Math.abs(px - plan.open[i][bar]);
-    row.ts_last = ts;
-    row.position_id = positions[i]?.id ?? null;
-    const tradeId = `T-${++tradeSeq}`;
-    row.last_trade_id = tradeId;
-    reports.fills.push({
-      trader_id: TRADER_ID, strategy_id: meta.strategyId, instrument_id: meta.symbols[i], client_order_id: order.id,
-      venue_order_id: `V-${order.id.slice(2)}`, account_id: ACCOUNT_ID, trade_id: tradeId, position_id: row.position_id,
-      order_side: dq > 0 ? 'BUY' : 'SELL', order_type: 'MARKET', last_qty: Math.abs(dq), last_px: px, currency: CURRENCY, commission: fee,
-      liquidity_side: order.reason === 'LIQUIDATION' || plan.feeRate > 0 ? 'TAKER' : 'MAKER', ts_event: ts, ts_init: order.tsInit,
-      realized_pnl: realized, reason: order.reason, bar_index: bar,
-    } satisfies FillRow);
+    const position = positions[i]?.seq ?? 0;
+    const tradeSeq = fillLog.add(order.index, position, dq, px, fee, ts, realized, bar);
+    orderLog.fill(order.index, px, fee, Math.abs(px - plan.open[i][bar]), ts, position, tradeSeq);
   };
 
-  const newOrder = (i: number, dq: number, reason: OrderReason, ts: number): Order => {
-    const id = `O-${++orderSeq}`;
-    const row: OrderRow = {
-      trader_id: TRADER_ID, strategy_id: meta.strategyId, instrument_id: meta.symbols[i], client_order_id: id, venue_order_id: `V-${orderSeq}`,
-      position_id: positions[i]?.id ?? null, account_id: ACCOUNT_ID, last_trade_id: null, type: 'MARKET', side: dq > 0 ? 'BUY' : 'SELL',
-      quantity: Math.abs(dq), time_in_force: 'GTC', is_reduce_only: reason === 'LIQUIDATION', filled_qty: 0,
-      liquidity_side: plan.feeRate > 0 || reason === 'LIQUIDATION' ? 'TAKER' : 'MAKER', avg_px: null, slippage: null, commissions: 0,
-      status: 'SUBMITTED', tags: reason, ts_init: ts, ts_last: ts,
-    };
-    reports.orders.push(row);
-    return { id, instrument: i, qty: dq, reason, tsInit: ts, row };
-  };
+  const newOrder = (i: number, dq: number, reason: OrderReason, ts: number): Order => ({
+    index: orderLog.submit(i, dq, REASON_CODE[reason], positions[i]?.seq ?? 0, ts),
+    instrument: i,
+    qty: dq,
+    reason,
+  });
 
   const markToMarket = (t: number): number => {
     let e = account.cash;
@@ -210,7 +190,7 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
     return e;
   };
 
-  const accountRow = (t: number, ts: number, equity: number, reason: string): void => {
+  const accountRow = (t: number, ts: number, equity: number, reason: AccountReason): void => {
     let wallet = account.cash;
     let unrealized = 0;
     let gross = 0;
@@ -222,14 +202,11 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
       gross += Math.abs(p.qty * plan.close[i][t]);
     }
     const locked = gross / plan.maxLeverage;
-    reports.account.push({
-      account_id: ACCOUNT_ID, account_type: 'MARGIN', base_currency: CURRENCY, total: wallet, locked, free: wallet - locked,
-      currency: CURRENCY, reported: false, ts_event: ts, equity, unrealized_pnl: unrealized, reason,
-    } satisfies AccountRow);
+    accountLog.add(wallet, locked, ts, equity, unrealized, ACCOUNT_REASON_CODE[reason]);
   };
 
   // --- Venue: pending market orders, filled at the next open ----------------------------------
-  let pendingOrders: Order[] = [];
+  const pendingOrders: Order[] = [];
 
   // --- Strategy state ---------------------------------------------------------------------------
   const lastTarget = new Float64Array(m).fill(NaN);
@@ -310,7 +287,7 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
     let barFees = 0;
     let barFunding = 0;
     let barSlip = 0;
-    let event = '';
+    let event: AccountReason | '' = '';
     if (t > d0) {
       if (plan.hasFunding) {
         for (let i = 0; i < m; i++) {
@@ -339,7 +316,7 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
           series.turnoverNotional += notional;
           series.orders++;
         }
-        pendingOrders = [];
+        pendingOrders.length = 0;
         event = 'FILL';
       }
       // Intrabar liquidation (see simulate-vector.ts for the rule).
@@ -416,7 +393,7 @@ export function simulateEvent(plan: SimulationPlan, meta: EventMeta): EventSimul
   const lastBar = end;
   for (let i = 0; i < m; i++) {
     const p = positions[i];
-    if (p) reports.positions.push(positionRow(p, time[lastBar] + barMs, plan.close[i][lastBar], false));
+    if (p) positionRows.push(positionRow(p, time[lastBar] + barMs, plan.close[i][lastBar], false));
   }
   series.finalQty.set(qty);
   return { series, reports, trades };
