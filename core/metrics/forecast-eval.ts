@@ -48,12 +48,16 @@ export type ForecastAccuracy = {
   r2: number | null;
   /** Mincer–Zarnowitz regression realized = α + β·forecast + ε and its R². */
   mincerZarnowitz: { alpha: number; beta: number; r2: number } | null;
-  /** Share of bars whose forecast moved in the realized direction; null when realized never moves. */
+  /** Share of rows whose forecast moved the realized way from the reference (directionalAccuracy); null when realized never moves. */
   directionalAccuracy: number | null;
   scale: ForecastScale;
 };
 
-export function forecastAccuracy(forecast: Float64Array, realized: Float64Array, { scale = 'volatility' }: { scale?: ForecastScale } = {}): ForecastAccuracy {
+export function forecastAccuracy(
+  forecast: Float64Array,
+  realized: Float64Array,
+  { scale = 'volatility', reference }: { scale?: ForecastScale; /** Directional accuracy's reference (see directionalAccuracy). */ reference?: Float64Array } = {},
+): ForecastAccuracy {
   checkPair(forecast, realized);
   const n = forecast.length;
   const mse = mean(lossSeries(forecast, realized, 'mse'));
@@ -82,24 +86,30 @@ export function forecastAccuracy(forecast: Float64Array, realized: Float64Array,
     qlike: mean(lossSeries(forecast, realized, 'qlike', { scale })),
     r2,
     mincerZarnowitz,
-    directionalAccuracy: directionalAccuracy(forecast, realized),
+    directionalAccuracy: directionalAccuracy(forecast, realized, reference),
     scale,
   };
 }
 
 /**
- * Directional accuracy: over bars t ≥ 1 where the realized value changed, the share with
- * sign(forecast_t − realized_{t−1}) = sign(realized_t − realized_{t−1}).
+ * Directional accuracy: the share of rows where the forecast moved the same way as the realized value
+ * from a reference known when the forecast was made: sign(forecast_t − ref_t) = sign(realized_t − ref_t),
+ * over rows where ref_t is finite and realized_t ≠ ref_t. The reference defaults to realized_{t−1},
+ * right for one-step-ahead targets; for an h-bar-ahead target on rows one bar apart realized_{t−1}
+ * overlaps h − 1 of the future bars (look-ahead), so pass realized_{t−h}, the last completed window.
  */
-export function directionalAccuracy(forecast: Float64Array, realized: Float64Array): number | null {
+export function directionalAccuracy(forecast: Float64Array, realized: Float64Array, reference?: Float64Array): number | null {
   checkPair(forecast, realized);
+  if (reference && reference.length !== realized.length) badInput('reference', `length ${reference.length} differs from realized length ${realized.length}`);
   let hits = 0;
   let count = 0;
-  for (let t = 1; t < realized.length; t++) {
-    const actual = Math.sign(realized[t] - realized[t - 1]);
+  for (let t = reference ? 0 : 1; t < realized.length; t++) {
+    const ref = reference ? reference[t] : realized[t - 1];
+    if (!Number.isFinite(ref)) continue;
+    const actual = Math.sign(realized[t] - ref);
     if (actual === 0) continue;
     count++;
-    if (Math.sign(forecast[t] - realized[t - 1]) === actual) hits++;
+    if (Math.sign(forecast[t] - ref) === actual) hits++;
   }
   return count ? hits / count : null;
 }

@@ -64,7 +64,7 @@ export async function evaluateForecasters(
     return out;
   };
   for (const m of models) forecasts[m.id] = await aligned(m.handle);
-  const comparison = compareForecasters(forecasts, realized, 'GARCH(1,1)-t');
+  const comparison = compareForecasters(forecasts, realized, 'GARCH(1,1)-t', { horizon });
   const importance: Record<string, FeatureGroupImportance[]> = {};
   if (options.importance ?? true) {
     for (const m of models) {

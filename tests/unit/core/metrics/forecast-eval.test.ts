@@ -57,3 +57,33 @@ describe('forecast accuracy', () => {
     expect(() => forecastAccuracy(Float64Array.from([1, 0]), Float64Array.from([1, 2]))).toThrow(/QLIKE/);
   });
 });
+
+describe('directional accuracy against a reference known at forecast time', () => {
+  it('measures moves from the given reference, skipping rows without one', () => {
+    const realized = Float64Array.from([1, 2, 3, 2, 1]);
+    const reference = Float64Array.from([NaN, NaN, 1, 2, 3]); // realized[t − 2]; rows 0–1 have none
+    // Row 2: up from 1 to 3; row 3: unchanged (2 vs 2), skipped; row 4: down from 3 to 1.
+    const forecast = Float64Array.from([9, 9, 2, 5, 0]);
+    expect(directionalAccuracy(forecast, realized, reference)).toBe(1);
+    expect(directionalAccuracy(Float64Array.from([9, 9, 0, 5, 9]), realized, reference)).toBe(0);
+  });
+
+  it('an h-step target scored against the previous row overlaps the future: the reference removes that edge', () => {
+    // Realized = a forward 24-bar mean of noise; persistence (the last completed window) has no
+    // directional skill against a reference known at forecast time: about half its calls are right.
+    const n = 2000;
+    const noise = Float64Array.from({ length: n }, (_, i) => Math.abs(Math.sin(i * 12.9898) * 43758.5453) % 1);
+    const realized = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let j = 0; j < 24 && t + j < n; j++) s += noise[t + j];
+      realized[t] = s / 24;
+    }
+    const persistence = Float64Array.from(realized, (_, t) => (t >= 24 ? realized[t - 24] : realized[0]) * 1.0000001);
+    const lagged = Float64Array.from(realized, (_, t) => (t >= 24 ? realized[t - 24] : NaN));
+    expect(() => directionalAccuracy(persistence, realized, Float64Array.from([1]))).toThrow(/reference: length 1/);
+    const honest = directionalAccuracy(persistence, realized, lagged)!;
+    expect(honest).toBeGreaterThan(0.3);
+    expect(honest).toBeLessThan(0.7);
+  });
+});

@@ -107,5 +107,46 @@ describe('shipped models: golden files through onnxruntime-node in a worker', ()
       const after = await pool.runGraph(predictFile, { x: { data: image.slice(), dims: g.image.shape }, ...paramFeeds() });
       g.logitsAfter.data.forEach((v, i) => expect(Math.abs(after.logits.data[i] - v)).toBeLessThan(g.tolerance.logits));
     });
+
+    // The goldens run at the export's lr only; a constant-folded lr would pass them. The step must be
+    // θ − lr·∇θ with lr read from its input: the loss (before the update) ignores lr, the update scales with it.
+    it(`${manifest.id}: the TTT step's lr is a live input (plain SGD, update ∝ lr)`, async () => {
+      const m = manifest as Extract<ModelManifest, { task: 'regime-classifier' }>;
+      const ttt = m.ttt!;
+      const g = read<TttGolden>(dir, ttt.golden!.file);
+      const raw = fs.readFileSync(path.join(dir, ttt.initial.file));
+      const initial = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+      const sizes = adaptedSizes(ttt);
+      const image = Float32Array.from(g.image.data);
+      const aux = ttt.aux === 'rotation' ? rotationBatch(image, m.input.chart.width) : { xAux: image, yAux: Float32Array.from(g.yAux!.data) };
+      const auxDims = ttt.step.inputs.slice(0, 2).map((t) => t.shape.map(Number));
+      const step = async (lr: number) => {
+        const feeds: Record<string, { data: Float32Array; dims: number[] }> = {
+          x_aux: { data: aux.xAux.slice(), dims: auxDims[0] },
+          y_aux: { data: aux.yAux.slice(), dims: auxDims[1] },
+          lr: { data: Float32Array.of(lr), dims: [1] },
+        };
+        let off = 0;
+        ttt.adapted.forEach((a, i) => {
+          feeds[`p.${a.name}`] = { data: initial.slice(off, off + sizes[i]), dims: a.shape };
+          off += sizes[i];
+        });
+        const out = await pool.runGraph(path.join(dir, ttt.step.file), feeds);
+        let squared = 0;
+        off = 0;
+        ttt.adapted.forEach((a, i) => {
+          const updated = out[`new.${a.name}`].data;
+          for (let k = 0; k < sizes[i]; k++) squared += (updated[k] - initial[off + k]) ** 2;
+          off += sizes[i];
+        });
+        return { loss: out.loss.data[0], updateNorm: Math.sqrt(squared) };
+      };
+      const small = await step(0.1);
+      const large = await step(1);
+      expect(large.loss).toBe(small.loss);
+      expect(small.updateNorm).toBeGreaterThan(0);
+      expect(large.updateNorm / small.updateNorm).toBeGreaterThan(10 * 0.98);
+      expect(large.updateNorm / small.updateNorm).toBeLessThan(10 * 1.02);
+    });
   }
 });
