@@ -81,7 +81,18 @@ export type ModelEvaluation = z.infer<typeof ModelEvaluationSchema>;
 /** Redis URL of the cluster backend: redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss:// for TLS. */
 export const RedisUrlSchema = z.string().max(2000).regex(/^rediss?:\/\/\S+$/, 'a redis:// or rediss:// (TLS) URL');
 
-/** Where a sweep's variants run: the local worker pool, or BullMQ workers on the named Redis. */
+/**
+ * TLS files for a rediss:// URL, as paths of PEM files on the machine that connects: `caFile` the CA
+ * that signed the server's certificate (default: the system CAs), `certFile` + `keyFile` a client
+ * certificate for servers that require one (redis-server's `tls-auth-clients yes`, its default).
+ */
+export const RedisTlsSchema = z
+  .object({ caFile: z.string().min(1).optional(), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })
+  .strict()
+  .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), { message: 'certFile and keyFile go together; give both or neither', path: ['certFile'] });
+export type RedisTlsFiles = z.infer<typeof RedisTlsSchema>;
+
+/** Where a sweep's variants (or a study's cells) run: the local worker pool, or BullMQ workers on the named Redis. */
 export const SweepBackendSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }).strict(),
   z
@@ -90,6 +101,8 @@ export const SweepBackendSchema = z.discriminatedUnion('kind', [
       redisUrl: RedisUrlSchema,
       /** Explicit override: enqueue to a Redis that accepts clients without authentication. */
       allowUnauthenticated: z.boolean().optional(),
+      /** rediss:// only: a private CA and/or a client certificate (PEM file paths on this machine). */
+      tls: RedisTlsSchema.optional(),
     })
     .strict(),
 ]);
@@ -103,6 +116,32 @@ export const SweepRowSchema = z.object({
   headline: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().optional(),
 });
+
+/**
+ * One cell of a walk-forward study: an (instrument, timeframe) backtest with walk-forward regimes,
+ * keyed by `cellKey` = hash(cell config hash, data hash). Headline statistics of the strategy and of
+ * buy-and-hold over the same window, the refit count, and the error of a cell that could not run.
+ */
+export const StudyRowSchema = z.object({
+  index: z.number().int(),
+  symbol: z.string(),
+  timeframe: TimeframeSchema,
+  cellKey: z.string(),
+  dataHash: z.string(),
+  /** Candles of the cell (history for the fits included). */
+  bars: z.number().int(),
+  /** First and last traded bar (null when the cell could not run). */
+  fromTime: z.number().nullable(),
+  toTime: z.number().nullable(),
+  /** Always false: walk-forward regimes use bars ≤ t only (studies refuse other regime sources). */
+  hindsight: z.boolean(),
+  refits: z.number().int(),
+  regimeSwitches: z.number().int(),
+  headline: z.record(z.string(), z.unknown()).nullable(),
+  buyAndHold: z.object({ totalReturn: z.number().nullable(), sharpe: z.number().nullable(), maxDrawdown: z.number().nullable() }).nullable(),
+  error: z.string().optional(),
+});
+export type StudyRow = z.infer<typeof StudyRowSchema>;
 
 export const JOB_KINDS = {
   /** Simulate the embedded BTC-like sample and store it (replaces an existing sample). */
@@ -236,6 +275,34 @@ export const JOB_KINDS = {
       rows: z.array(SweepRowSchema),
       execution: z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() }),
       durations: z.object({ dataMs: z.number(), regimesMs: z.number(), sweepMs: z.number(), saveMs: z.number(), totalMs: z.number() }),
+    }),
+  },
+  /**
+   * A walk-forward study: one strategy config whose regimes come from a walk-forward MS-GARCH fit
+   * inside the backtest (`regimes.source: 'walk-forward'`), run on every instrument × timeframe cell
+   * (the config's instruments are replaced by the cell's one), saved as ONE run of kind
+   * 'walk-forward' with a row per cell. Same rows and run record on the local pool and the cluster.
+   */
+  'backtest.walkForwardStudy': {
+    params: z
+      .object({
+        /** A strategy config input (validated with parseStrategyConfig); `instruments` is replaced per cell. */
+        config: z.unknown(),
+        instrumentIds: z.array(z.number().int().positive()).min(1).max(50).refine((ids) => new Set(ids).size === ids.length, 'lists an instrument twice'),
+        timeframes: z.array(TimeframeSchema).min(1).max(7).refine((tfs) => new Set(tfs).size === tfs.length, 'lists a timeframe twice'),
+        /** Candles read per cell (UTC ms); the config's window then selects the traded bars. */
+        from: z.number().finite().optional(),
+        to: z.number().finite().optional(),
+        backend: SweepBackendSchema.default({ kind: 'local' }),
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({
+      runId: z.string(),
+      total: z.number().int(),
+      rows: z.array(StudyRowSchema),
+      execution: z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() }),
+      durations: z.object({ dataMs: z.number(), studyMs: z.number(), saveMs: z.number(), totalMs: z.number() }),
     }),
   },
   /** Fit a regime model to a given series (CLI `fit --input`); nothing is saved. */

@@ -24,11 +24,12 @@ import { modelsCommand } from './commands/models.ts';
 import { predictCommand } from './commands/predict.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { studyCommand } from './commands/study.ts';
 import { workerCommand } from './commands/worker.ts';
 import { reportCommand } from './commands/report.ts';
 import { demoCommand } from './commands/demo.ts';
 
-const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, backtestCommand, sweepCommand, workerCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand, modelsCommand, predictCommand, evaluateCommand, reportCommand, demoCommand];
+const COMMANDS: Command[] = [infoCommand, importCommand, downloadCommand, candlesCommand, fitCommand, loglikCommand, backtestCommand, sweepCommand, studyCommand, workerCommand, sqlCommand, serveCommand, statsCommand, varTestCommand, exploreCommand, modelsCommand, predictCommand, evaluateCommand, reportCommand, demoCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

@@ -2,17 +2,24 @@
 // processes on this machine (a private redis-server on loopback), against the local pool (1 and 2
 // threads) and one in-process thread; the per-variant overhead of the cluster path, Redis's CPU per
 // variant (its single-thread ceiling), and the projection to N machines from those measured costs.
-// Small bars per variant (1,000 4h bars) so the queue overhead shows; `npm run bench cluster-sweep`.
+// Small bars per variant (1,000 4h bars) so the queue overhead shows. Then a walk-forward study on
+// real Binance candles (BTC/ETH/SOL × 4h/1d, 2023) on the local pool and on 2 workers: the per-cell
+// cost and the cluster's per-cell overhead. `npm run bench cluster-sweep`.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { runSweep } from '../../core/backtest/sweep.ts';
 import type { ParameterGrid } from '../../core/backtest/grid.ts';
 import { WorkerPool } from '../../main/services/workers/worker-pool.ts';
 import type { ComputeApi } from '../../workers/compute-api.ts';
-import { LocalSweepBackend } from '../../main/services/sweeps/local-backend.ts';
-import { ClusterSweepBackend } from '../../main/services/sweeps/cluster-backend.ts';
+import { LocalBackend } from '../../main/services/sweeps/local-backend.ts';
+import { ClusterBackend } from '../../main/services/sweeps/cluster-backend.ts';
 import { CHECKOUT, SWEEP_CONFIG, spawnWorker, startRedis, sweepData, sweepTask, testContext, type WorkerProcess } from '../unit/main/services/sweeps/cluster-fixtures.ts';
 import { makeTempDir, removeDir } from '../unit/helpers/temp.ts';
+import { Workstation } from '../../main/services/workstation.ts';
+import { configHash } from '../../main/services/runs/run-store.ts';
+import { readStudyCells, studyIdOf } from '../../main/services/studies/study-job.ts';
+import type { StudyTask } from '../../main/services/sweeps/sweep-backend.ts';
 
 const BARS = 1000;
 const range = (a: number, step: number, count: number) => Array.from({ length: count }, (_, i) => +(a + i * step).toFixed(4));
@@ -51,9 +58,9 @@ try {
 
   for (const threads of [1, 2]) {
     const pool = new WorkerPool<ComputeApi>(path.join(CHECKOUT, 'out', 'workers', 'compute.mjs'), threads, 'compute');
-    await new LocalSweepBackend(pool, threads).run(taskFor(`warm-${threads}`), testContext());
+    await new LocalBackend(pool, threads).runSweep(taskFor(`warm-${threads}`), testContext());
     t0 = performance.now();
-    await new LocalSweepBackend(pool, threads).run(taskFor(`local-${threads}`), testContext());
+    await new LocalBackend(pool, threads).runSweep(taskFor(`local-${threads}`), testContext());
     const ms = performance.now() - t0;
     print(`  local pool, ${threads} thread${threads > 1 ? 's' : ' '}                        ${(ms / 1000).toFixed(2).padStart(6)} s  ${(total / (ms / 1000)).toFixed(0).padStart(6)} variants/s  ${((1000 * ms) / total).toFixed(0).padStart(5)} µs/variant`);
     await pool.close();
@@ -63,10 +70,10 @@ try {
   for (const count of [1, 2, 4]) {
     const workers: WorkerProcess[] = await Promise.all(Array.from({ length: count }, (_, k) => spawnWorker(redis.url, path.join(dir, `cache-${count}-${k}`))));
     // Warm-up sweep: dataset download, JIT; not timed.
-    await new ClusterSweepBackend({ redisUrl: redis.url }).run(sweepTask(data, { 'sizing.leverage.0': range(0.5, 0.1, 40) }, { ...SWEEP_CONFIG, name: `warm-${count}` }), testContext());
+    await new ClusterBackend({ redisUrl: redis.url }).runSweep(sweepTask(data, { 'sizing.leverage.0': range(0.5, 0.1, 40) }, { ...SWEEP_CONFIG, name: `warm-${count}` }), testContext());
     const cpu0 = await redisCpuSeconds(client);
     t0 = performance.now();
-    const result = await new ClusterSweepBackend({ redisUrl: redis.url }).run(taskFor(`cluster-${count}`), testContext());
+    const result = await new ClusterBackend({ redisUrl: redis.url }).runSweep(taskFor(`cluster-${count}`), testContext());
     const ms = performance.now() - t0;
     const redisCpuMsPerVariant = (1000 * ((await redisCpuSeconds(client)) - cpu0)) / total;
     if (result.execution.computed !== total) throw new Error(`expected ${total} computed variants, got ${result.execution.computed}`);
@@ -92,6 +99,44 @@ try {
       return `${String(machines).padStart(2)}×8 cores ${(rate / 1000).toFixed(1).padStart(7)} k/s`;
     });
     print(`  ${label.padEnd(40)} ${cells.join('  ')}   → 100k variants on 16×8: ${(100_000 / ratePerSecond(16 * 8, per, redisMs)).toFixed(1)} s`);
+  }
+
+  // A walk-forward study: 6 cells of real candles, each a backtest with its MS-GARCH refits inside.
+  const shared = path.resolve(CHECKOUT, '..', 'shared', 'data', 'binance', 'exports', 'TunahanAbali__taha-backtest');
+  if (!fs.existsSync(shared)) print(`\n(walk-forward study skipped: ${shared} not found)`);
+  else {
+    const ws = await Workstation.open({ appRoot: CHECKOUT, dataDir: path.join(dir, 'study-store'), mode: 'test', seedSample: false, computeWorkers: 2 });
+    try {
+      for (const symbol of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) await ws.startJob('data.importFile', { path: path.join(shared, `${symbol}_4h.csv`) }).done;
+      const instrumentIds = (await ws.call('data.listInstruments', {})).map((i) => i.id);
+      const studyFor = (name: string): StudyTask => {
+        const config = { name, instruments: [{ symbol: 'BTCUSDT' }], regimes: { source: 'walk-forward', model: { variance: 'sGARCH', distribution: 'norm', regimeCount: 2 }, minTrainBars: 200, refitEveryBars: 60, restarts: 1 }, sizing: { kind: 'regime-leverage', leverage: [1.5, 0.5] }, gate: {} };
+        const params = { config, instrumentIds, timeframes: ['4h', '1d'] as ('4h' | '1d')[], from: Date.UTC(2023, 0, 1), to: Date.UTC(2024, 0, 1), backend: { kind: 'local' as const } };
+        const cells = readStudyCells(ws.store, params);
+        return { studyId: studyIdOf(configHash(config), cells.map((c) => c.cellKey)), configHash: configHash(config), configInput: config, cells, total: cells.length };
+      };
+      const refits = (task: StudyTask, rows: { refits: number }[]) => `${task.total} cells, ${rows.reduce((a, r) => a + r.refits, 0)} refits`;
+      print('');
+      print('walk-forward study: BTC/ETH/SOL × 4h/1d, calendar 2023 (2,191 / 366 bars), sGARCH-norm K=2 refit every 60 bars');
+      await new LocalBackend(ws.compute, 2).runStudy(studyFor('warm-local'), testContext());
+      t0 = performance.now();
+      const localTask = studyFor('timed');
+      const local = await new LocalBackend(ws.compute, 2).runStudy(localTask, testContext());
+      const localMs = performance.now() - t0;
+      print(`  local pool, 2 threads                 ${(localMs / 1000).toFixed(2).padStart(6)} s  (${refits(localTask, local.rows)})`);
+      const workers: WorkerProcess[] = await Promise.all([0, 1].map((k) => spawnWorker(redis.url, path.join(dir, `study-cache-${k}`))));
+      await new ClusterBackend({ redisUrl: redis.url }).runStudy(studyFor('warm-cluster'), testContext());
+      t0 = performance.now();
+      const clusterTask = localTask; // the same cells: the local pool wrote nothing to Redis
+      const cluster = await new ClusterBackend({ redisUrl: redis.url }).runStudy(clusterTask, testContext());
+      const clusterMs = performance.now() - t0;
+      await Promise.all(workers.map((w) => w.stop()));
+      const same = JSON.stringify(cluster.rows) === JSON.stringify(local.rows);
+      print(`  cluster, 2 worker processes           ${(clusterMs / 1000).toFixed(2).padStart(6)} s  (${cluster.execution.computed} computed; rows ${same ? 'identical to' : 'DIFFER from'} the local pool's)`);
+      print(`  per cell: ${(localMs / localTask.total / 1000).toFixed(2)} s on the local pool (2 threads), ${(clusterMs / clusterTask.total / 1000).toFixed(2)} s on the cluster; overhead ${((clusterMs - localMs) / clusterTask.total).toFixed(0)} ms per cell (dataset push and download, thread hand-off, polling at 200 ms)`);
+    } finally {
+      await ws.close();
+    }
   }
 } finally {
   client.disconnect();

@@ -2,7 +2,6 @@
 // on the local worker pool or on cluster workers (`--backend cluster --redis URL`), saved as one
 // 'sweep' run; prints the best variants by Sharpe (all rows with --json).
 
-import fs from 'node:fs';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { openCliWorkstation } from '../open-workstation.ts';
@@ -11,22 +10,15 @@ import { formatNumber, formatTable, parseTimeOption } from '../csv-table.ts';
 import { RegimeLabError } from '../../../core/errors.ts';
 import { isTimeframe } from '../../../core/series/timeframe.ts';
 import { parseStrategyConfig } from '../../../core/backtest/config.ts';
-import type { SweepBackendChoice } from '../../../core/contract/jobs.ts';
-
-function readJson(file: string, flag: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new RegimeLabError('E_BAD_INPUT', `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
-  }
-}
+import { BACKEND_OPTIONS, BACKEND_USAGE, backendChoiceOf } from '../backend-options.ts';
+import { readJsonFile } from '../read-json.ts';
 
 export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'Sweep a grid of config fields (locally or on cluster workers) and save the table as one run',
   usage:
     'regimelab sweep --config FILE.json --grid GRID.json [--symbol S]... [--timeframe 4h] [--market M] [--from T] [--to T] ' +
-    '[--backend local|cluster] [--redis URL] [--allow-unauthenticated-redis] [--top N] [--title T] [--json]   (URL also from REGIMELAB_REDIS_URL)',
+    `${BACKEND_USAGE} [--top N] [--title T] [--json]   (URL also from REGIMELAB_REDIS_URL)`,
   options: {
     config: { type: 'string' },
     grid: { type: 'string' },
@@ -35,27 +27,18 @@ export const sweepCommand: Command = {
     market: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
-    backend: { type: 'string' },
-    redis: { type: 'string' },
-    'allow-unauthenticated-redis': { type: 'boolean' },
+    ...BACKEND_OPTIONS,
     top: { type: 'string' },
     title: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     if (typeof values.config !== 'string') throw new UsageError('--config FILE.json is required');
     if (typeof values.grid !== 'string') throw new UsageError('--grid GRID.json is required (an object of dot paths → arrays of values)');
-    const config = readJson(values.config, '--config');
-    const grid = readJson(values.grid, '--grid');
+    const config = readJsonFile(values.config, '--config');
+    const grid = readJsonFile(values.grid, '--grid');
     const timeframe = typeof values.timeframe === 'string' ? values.timeframe : '4h';
     if (!isTimeframe(timeframe)) throw new RegimeLabError('E_BAD_INPUT', `--timeframe ${JSON.stringify(timeframe)} is not one of 1m, 5m, 15m, 1h, 4h, 1d, 1w`);
-    const backendKind = typeof values.backend === 'string' ? values.backend : 'local';
-    let backend: SweepBackendChoice;
-    if (backendKind === 'local') backend = { kind: 'local' };
-    else if (backendKind === 'cluster') {
-      const redisUrl = typeof values.redis === 'string' ? values.redis : process.env.REGIMELAB_REDIS_URL;
-      if (!redisUrl) throw new UsageError('--backend cluster needs --redis URL (or REGIMELAB_REDIS_URL, which keeps the password out of the process list)');
-      backend = { kind: 'cluster', redisUrl, ...(values['allow-unauthenticated-redis'] === true ? { allowUnauthenticated: true } : {}) };
-    } else throw new UsageError(`--backend must be local or cluster, got ${JSON.stringify(backendKind)}`);
+    const backend = backendChoiceOf(values);
     const top = typeof values.top === 'string' ? Number(values.top) : 10;
     if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, got ${String(values.top)}`);
     const symbols = Array.isArray(values.symbol) ? (values.symbol as string[]) : parseStrategyConfig(config).instruments.map((i) => i.symbol);

@@ -1,13 +1,15 @@
 // `regimelab worker --redis URL`: a cluster worker on this machine. It connects OUT to the Redis the
-// sweeps are queued on (nothing listens here), runs variants with the same compute code as the local
-// pool, and caches datasets by hash. --concurrency N starts N worker processes (compute is CPU-bound).
+// sweeps and studies are queued on (nothing listens here), runs variants and study cells with the
+// same compute code as the local pool, and caches datasets by hash. --concurrency N starts N worker
+// processes (compute is CPU-bound).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { resolveDataDir } from '../../services/paths.ts';
+import { appPaths, resolveDataDir } from '../../services/paths.ts';
 import { startClusterWorker } from '../../services/sweeps/cluster-worker.ts';
+import { TLS_OPTIONS, TLS_USAGE, redisUrlOf, tlsFilesOf } from '../backend-options.ts';
 
 function positiveInt(value: unknown, flag: string, fallback: number | undefined): number | undefined {
   if (value === undefined) return fallback;
@@ -18,9 +20,8 @@ function positiveInt(value: unknown, flag: string, fallback: number | undefined)
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Run sweep variants for a cluster backend: pulls jobs from the Redis it is given',
-  usage:
-    'regimelab worker --redis URL [--concurrency N] [--cache-dir DIR] [--allow-unauthenticated-redis] [--lock-duration-ms MS] [--stalled-interval-ms MS]   (URL also from REGIMELAB_REDIS_URL)',
+  summary: 'Run sweep variants and study cells for a cluster backend: pulls jobs from the Redis it is given',
+  usage: `regimelab worker --redis URL [--concurrency N] [--cache-dir DIR] [--allow-unauthenticated-redis] ${TLS_USAGE} [--lock-duration-ms MS] [--stalled-interval-ms MS]   (URL also from REGIMELAB_REDIS_URL)`,
   options: {
     redis: { type: 'string' },
     concurrency: { type: 'string' },
@@ -28,10 +29,11 @@ export const workerCommand: Command = {
     'allow-unauthenticated-redis': { type: 'boolean' },
     'lock-duration-ms': { type: 'string' },
     'stalled-interval-ms': { type: 'string' },
+    ...TLS_OPTIONS,
   },
   async run(values, _positionals, ctx) {
-    const redisUrl = typeof values.redis === 'string' ? values.redis : process.env.REGIMELAB_REDIS_URL;
-    if (!redisUrl) throw new UsageError('--redis URL is required (or REGIMELAB_REDIS_URL, which keeps the password out of the process list)');
+    const redisUrl = redisUrlOf(values, 'a worker');
+    const tls = tlsFilesOf(values);
     const processes = positiveInt(values.concurrency, '--concurrency', 1)!;
     const cacheDir = typeof values['cache-dir'] === 'string' ? path.resolve(values['cache-dir']) : path.join(resolveDataDir(ctx.dataDir), 'cluster-cache');
     const lockDurationMs = positiveInt(values['lock-duration-ms'], '--lock-duration-ms', undefined);
@@ -40,6 +42,8 @@ export const workerCommand: Command = {
     const worker = await startClusterWorker({
       redisUrl,
       allowUnauthenticated: values['allow-unauthenticated-redis'] === true,
+      tls,
+      computeWorkerEntry: appPaths(ctx.appRoot).workerEntry('compute'),
       cacheDir,
       lockDurationMs,
       stalledIntervalMs,
@@ -61,7 +65,7 @@ export const workerCommand: Command = {
 function superviseWorkers(count: number, redisUrl: string, values: Record<string, unknown>, ctx: { stderr: (t: string) => void; dataDir: string | undefined }): { stream: true } {
   const args = [process.argv[1], 'worker', '--concurrency', '1'];
   if (ctx.dataDir) args.push('--data-dir', ctx.dataDir);
-  for (const flag of ['cache-dir', 'lock-duration-ms', 'stalled-interval-ms']) if (typeof values[flag] === 'string') args.push(`--${flag}`, values[flag] as string);
+  for (const flag of ['cache-dir', 'lock-duration-ms', 'stalled-interval-ms', ...Object.keys(TLS_OPTIONS)]) if (typeof values[flag] === 'string') args.push(`--${flag}`, values[flag] as string);
   if (values['allow-unauthenticated-redis'] === true) args.push('--allow-unauthenticated-redis');
   const children: ChildProcess[] = [];
   let running = count;

@@ -1,7 +1,10 @@
-// A cluster worker (`regimelab worker --redis URL`): pulls variant jobs from the BullMQ queue, runs
-// each with the same core compute as the local pool, and writes its row once. Datasets arrive by
-// content hash — downloaded from Redis once, verified, cached on disk and in memory — and manifests
-// once per sweep. A heartbeat makes the worker count visible; a cancelled sweep's jobs are skipped.
+// A cluster worker (`regimelab worker --redis URL`): pulls sweep-variant and study-cell jobs from the
+// BullMQ queue, runs each with the same compute code as the local pool, and writes its row once.
+// Variants (milliseconds each) run in this process with core runSweep's code; study cells (seconds
+// to minutes of walk-forward refits) run in a compute worker thread, as on the local pool, so this
+// event loop keeps renewing the job's lock and watching the cancel key. Datasets arrive by content
+// hash — downloaded from Redis once, verified, cached on disk and in memory — and manifests once per
+// sweep or study. A heartbeat makes the worker count visible; cancelled work's jobs are skipped.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,16 +12,25 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
 import type { BacktestData } from '../../../core/backtest/data.ts';
-import { HEARTBEAT_MS, KEY_PREFIX, QUEUE_NAME, WORKERS_KEY, dataKey, sweepKeys, writeResult, type VariantJobData } from './cluster-keys.ts';
+import type { RedisTlsFiles } from '../../../core/contract/jobs.ts';
+import { RegimeLabError } from '../../../core/errors.ts';
+import type { ComputeApi } from '../../../workers/compute-api.ts';
+import { runStudyCell } from '../studies/study-cell.ts';
+import { WorkerPool } from '../workers/worker-pool.ts';
+import { HEARTBEAT_MS, KEY_PREFIX, QUEUE_NAME, WORKERS_KEY, adoptCell, dataKey, workKeys, writeResult, type UnitJobData, type WorkKeys } from './cluster-keys.ts';
 import { assertAuthenticatedRedis, openRedis, parseRedisUrl } from './redis-connection.ts';
 import { prepareSweep, runVariant, type PreparedSweep } from './run-variant.ts';
-import { decodeManifest, decodeSweepData } from './sweep-dataset.ts';
+import { decodeManifest, decodeSweepData, type StudyManifest } from './sweep-dataset.ts';
 
 export type ClusterWorkerOptions = {
   redisUrl: string;
   allowUnauthenticated?: boolean;
-  /** Jobs this process holds at once. Compute is synchronous, so more than 1 only overlaps Redis round trips with compute. */
+  /** rediss:// only: PEM files of a private CA and/or a client certificate. */
+  tls?: RedisTlsFiles;
+  /** Jobs this process holds at once. Variants compute on this thread, so more than 1 only overlaps Redis round trips with compute; study cells get one compute thread each. */
   concurrency?: number;
+  /** The built compute worker (out/workers/compute.mjs) that runs study cells, as the local pool does. */
+  computeWorkerEntry: string;
   /** Where datasets are cached by hash. */
   cacheDir: string;
   /** A job whose worker stops renewing its lock for this long is stalled and handed to another worker. */
@@ -28,7 +40,10 @@ export type ClusterWorkerOptions = {
   log?: (line: string) => void;
 };
 
-export type VariantOutcome = { status: 'computed' | 'already-done' | 'cancelled' };
+export type UnitOutcome = { status: 'computed' | 'already-done' | 'cancelled' };
+
+/** How often a running study cell checks its study's cancel key. */
+const CANCEL_POLL_MS = 300;
 
 export type ClusterWorkerHandle = {
   workerId: string;
@@ -57,7 +72,7 @@ class RecentCache<T> {
 
 export async function startClusterWorker(options: ClusterWorkerOptions): Promise<ClusterWorkerHandle> {
   const log = options.log ?? (() => {});
-  const target = parseRedisUrl(options.redisUrl);
+  const target = parseRedisUrl(options.redisUrl, options.tls);
   await assertAuthenticatedRedis(target, options.allowUnauthenticated === true);
   const workerId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const redis = await openRedis(target, `regimelab:worker:${workerId}`);
@@ -65,6 +80,9 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const stats = { computed: 0, skipped: 0, datasetDownloads: 0 };
   const datasets = new RecentCache<BacktestData>(2);
   const sweeps = new RecentCache<PreparedSweep>(4);
+  const studies = new RecentCache<StudyManifest>(4);
+  // Started on the first study cell; a worker that only runs sweep variants never spawns a thread.
+  const computePool = new WorkerPool<ComputeApi>(options.computeWorkerEntry, options.concurrency ?? 1, 'compute');
 
   const loadDataset = (dataHash: string) =>
     datasets.get(dataHash, async () => {
@@ -88,34 +106,75 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       return data;
     });
 
+  const manifestOf = async (keys: WorkKeys, what: string) => {
+    const bytes = await redis.getBuffer(keys.manifest);
+    if (!bytes) throw new Error(`${what} has no manifest in Redis (the enqueuer re-seeds it); retrying`);
+    return decodeManifest(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  };
+
   const loadSweep = (sweepId: string) =>
     sweeps.get(sweepId, async () => {
-      const bytes = await redis.getBuffer(sweepKeys(sweepId).manifest);
-      if (!bytes) throw new Error(`sweep ${sweepId} has no manifest in Redis (the enqueuer re-seeds it); retrying`);
-      const manifest = decodeManifest(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const manifest = await manifestOf(workKeys('sweep', sweepId), `sweep ${sweepId}`);
+      if (manifest.kind !== 'sweep') throw new Error(`sweep ${sweepId}: the manifest in Redis is a ${manifest.kind}'s`);
       return prepareSweep(manifest, await loadDataset(manifest.dataHash));
     });
 
-  const processVariant = async (job: Job<VariantJobData>): Promise<VariantOutcome> => {
-    const { sweepId, index } = job.data;
-    const keys = sweepKeys(sweepId);
-    const [cancelled, done] = await Promise.all([redis.exists(keys.cancel), redis.hexists(keys.results, String(index))]);
-    if (cancelled || done) {
-      stats.skipped++;
-      return { status: cancelled ? 'cancelled' : 'already-done' };
-    }
+  const loadStudy = (studyId: string) =>
+    studies.get(studyId, async () => {
+      const manifest = await manifestOf(workKeys('study', studyId), `study ${studyId}`);
+      if (manifest.kind !== 'study') throw new Error(`study ${studyId}: the manifest in Redis is a ${manifest.kind}'s`);
+      return manifest;
+    });
+
+  const runSweepVariant = async (keys: WorkKeys, sweepId: string, index: number): Promise<UnitOutcome> => {
     const sweep = await loadSweep(sweepId);
-    if (await redis.exists(keys.cancel)) {
-      stats.skipped++;
-      return { status: 'cancelled' };
-    }
+    if (await redis.exists(keys.cancel)) return { status: 'cancelled' };
     const row = runVariant(sweep, index);
-    await writeResult(redis, sweepId, index, JSON.stringify(row));
-    stats.computed++;
+    await writeResult(redis, keys, index, JSON.stringify(row));
     return { status: 'computed' };
   };
 
-  const worker = new Worker<VariantJobData, VariantOutcome>(QUEUE_NAME, processVariant, {
+  const runStudyCellJob = async (keys: WorkKeys, studyId: string, index: number): Promise<UnitOutcome> => {
+    const study = await loadStudy(studyId);
+    const cell = study.cells[index];
+    if (!cell) throw new Error(`cell ${index} is outside study ${studyId} (0..${study.cells.length - 1})`);
+    // Computed before under its cell key (a restarted study, another study with the same config and data).
+    if ((await adoptCell(redis, keys, index, cell.cellKey)) >= 0) return { status: 'already-done' };
+    const data = await loadDataset(cell.dataHash);
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    const watch = setInterval(() => void redis.exists(keys.cancel).then((c) => c && Atomics.store(cancelFlag, 0, 1)).catch(() => {}), CANCEL_POLL_MS);
+    const label = `study ${studyId.slice(0, 8)} cell ${index} (${cell.symbol} ${cell.timeframe})`;
+    const startedMs = Date.now();
+    try {
+      if (await redis.exists(keys.cancel)) return { status: 'cancelled' };
+      log(`${label}: computing`);
+      const row = await runStudyCell(computePool, study.configInput, cell, data, cancelFlag);
+      await writeResult(redis, keys, index, JSON.stringify(row), cell.cellKey);
+      log(`${label}: done in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
+      return { status: 'computed' };
+    } catch (error) {
+      if (error instanceof RegimeLabError && error.code === 'E_CANCELLED' && Atomics.load(cancelFlag, 0) !== 0) {
+        log(`${label}: cancelled, stopped after ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
+        return { status: 'cancelled' };
+      }
+      throw error;
+    } finally {
+      clearInterval(watch);
+    }
+  };
+
+  const processUnit = async (job: Job<UnitJobData>): Promise<UnitOutcome> => {
+    const { kind, workId, index } = job.data;
+    const keys = workKeys(kind, workId);
+    const [cancelled, done] = await Promise.all([redis.exists(keys.cancel), redis.hexists(keys.results, String(index))]);
+    let outcome: UnitOutcome = { status: cancelled ? 'cancelled' : 'already-done' };
+    if (!cancelled && !done) outcome = kind === 'study' ? await runStudyCellJob(keys, workId, index) : await runSweepVariant(keys, workId, index);
+    if (outcome.status === 'computed') stats.computed++;
+    else stats.skipped++;
+    return outcome;
+  };
+
+  const worker = new Worker<UnitJobData, UnitOutcome>(QUEUE_NAME, processUnit, {
     connection: redis,
     prefix: KEY_PREFIX,
     concurrency: options.concurrency ?? 1,
@@ -132,7 +191,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   };
   redis.on('close', () => lost('connection closed'));
   worker.on('error', (error) => (/ECONNREFUSED|Connection is closed|ECONNRESET|EPIPE/.test(error.message) ? lost(error.message) : log(`worker error: ${error.message}`)));
-  worker.on('failed', (job, error) => log(`variant ${job?.data.index ?? '?'} of sweep ${job?.data.sweepId.slice(0, 8) ?? '?'} failed: ${error.message}`));
+  worker.on('failed', (job, error) => log(`${job?.data.kind === 'study' ? 'cell' : 'variant'} ${job?.data.index ?? '?'} of ${job?.data.kind ?? 'sweep'} ${job?.data.workId.slice(0, 8) ?? '?'} failed: ${error.message}`));
   redis.on('ready', () => {
     if (!outage) return;
     outage = false;
@@ -150,6 +209,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     async close() {
       clearInterval(heartbeat);
       await Promise.race([worker.close(), sleep(10_000)]);
+      await computePool.close();
       await Promise.race([redis.zrem(WORKERS_KEY, workerId), sleep(1000)]).catch(() => {});
       redis.disconnect();
     },

@@ -1,12 +1,15 @@
-// The `local` sweep backend: the variants split into one contiguous slice per compute worker, each
+// The `local` backend: a sweep's variants split into one contiguous slice per compute worker, each
 // slice run by core runSweep in a worker thread with its own transferred copy of the data and the
-// regimes resolved once. Slices merge by variant index; cancel reaches the threads by the shared flag.
+// regimes resolved once; slices merge by variant index. A study's cells queue on the same pool, one
+// cell per thread at a time (runStudyCell, as cluster workers run them). Cancel reaches the threads
+// by the shared flag.
 
 import * as Comlink from 'comlink';
 import type { BacktestData } from '../../../core/backtest/data.ts';
 import type { ComputeApi } from '../../../workers/compute-api.ts';
 import type { WorkerPool } from '../workers/worker-pool.ts';
-import { formatEta, normalizeRows, type SweepBackend, type SweepBackendContext, type SweepBackendResult, type SweepTask } from './sweep-backend.ts';
+import { runStudyCell } from '../studies/study-cell.ts';
+import { formatEta, normalizeRows, type ExecutionBackend, type StudyBackendResult, type StudyTask, type SweepBackendContext, type SweepBackendResult, type SweepTask } from './sweep-backend.ts';
 
 /** A deep copy of the data and the list of its buffers, so each slice can transfer (move) its own. */
 function transferableCopy(data: BacktestData): { copy: BacktestData; buffers: ArrayBuffer[] } {
@@ -27,7 +30,7 @@ export function sliceRanges(total: number, slices: number): { from: number; to: 
   return Array.from({ length: count }, (_, k) => ({ from: Math.floor((k * total) / count), to: Math.floor(((k + 1) * total) / count) }));
 }
 
-export class LocalSweepBackend implements SweepBackend {
+export class LocalBackend implements ExecutionBackend {
   readonly kind = 'local' as const;
 
   constructor(
@@ -36,7 +39,7 @@ export class LocalSweepBackend implements SweepBackend {
     private readonly parallelism: number,
   ) {}
 
-  async run(task: SweepTask, ctx: SweepBackendContext): Promise<SweepBackendResult> {
+  async runSweep(task: SweepTask, ctx: SweepBackendContext): Promise<SweepBackendResult> {
     const ranges = sliceRanges(task.total, this.parallelism);
     const doneBySlice = ranges.map(() => 0);
     const startedMs = Date.now();
@@ -56,5 +59,29 @@ export class LocalSweepBackend implements SweepBackend {
     );
     const rows = normalizeRows(results.flatMap((r) => r.rows));
     return { rows, execution: { backend: 'local', computed: rows.length, reused: 0, workers: ranges.length } };
+  }
+
+  async runStudy(task: StudyTask, ctx: SweepBackendContext): Promise<StudyBackendResult> {
+    const cellFractions = task.cells.map(() => 0);
+    let done = 0;
+    const startedMs = Date.now();
+    const unit = { one: 'cell', many: 'cells' };
+    const report = () => {
+      const fraction = cellFractions.reduce((a, b) => a + b, 0) / Math.max(1, task.total);
+      ctx.progress({ done, total: task.total, fraction, message: `${done}/${task.total} cells on ${Math.min(this.parallelism, task.total)} local workers · ${formatEta(done, task.total - done, startedMs, Date.now(), unit)}` });
+    };
+    const rows = await Promise.all(
+      task.cells.map(async ({ data, ...cell }, k) => {
+        const row = await runStudyCell(this.pool, task.configInput, cell, data, ctx.cancelFlag, (f) => {
+          cellFractions[k] = Math.min(0.99, f);
+          report();
+        });
+        cellFractions[k] = 1;
+        done++;
+        report();
+        return row;
+      }),
+    );
+    return { rows: normalizeRows(rows), execution: { backend: 'local', computed: rows.length, reused: 0, workers: Math.min(this.parallelism, task.total) } };
   }
 }

@@ -1,6 +1,7 @@
-// How a sweep's inputs travel to cluster workers: the dataset as one binary blob in the wire format
-// (core/contract/wire.ts), addressed by the SHA-256 of those bytes, and a small manifest per sweep
-// (config input, grid, regimes resolved once). Workers verify the hash of what they download.
+// How a sweep's or a study's inputs travel to cluster workers: each dataset as one binary blob in the
+// wire format (core/contract/wire.ts), addressed by the SHA-256 of those bytes, and a small manifest
+// per sweep (config input, grid, regimes resolved once) or per study (config input, the cells with
+// their data hashes). Workers verify the hash of what they download.
 
 import { createHash } from 'node:crypto';
 import { decodeMessage, encodeMessage } from '../../../core/contract/wire.ts';
@@ -8,8 +9,10 @@ import { RegimeLabError } from '../../../core/errors.ts';
 import type { BacktestData } from '../../../core/backtest/data.ts';
 import type { ParameterGrid } from '../../../core/backtest/grid.ts';
 import type { ResolvedRegimes } from '../../../core/regimes/resolve.ts';
+import type { StudyCell } from '../studies/study-cell.ts';
 
 export type SweepManifest = {
+  kind: 'sweep';
   sweepId: string;
   configHash: string;
   dataHash: string;
@@ -18,6 +21,18 @@ export type SweepManifest = {
   regimes: ResolvedRegimes[] | null;
   total: number;
 };
+
+export type StudyManifest = {
+  kind: 'study';
+  studyId: string;
+  configHash: string;
+  configInput: unknown;
+  /** Each cell's dataset is pushed separately, by its data hash. */
+  cells: StudyCell[];
+  total: number;
+};
+
+export type WorkManifest = SweepManifest | StudyManifest;
 
 export function encodeSweepData(data: BacktestData): Uint8Array {
   return encodeMessage(data);
@@ -39,12 +54,12 @@ export function decodeSweepData(bytes: Uint8Array, expectedHash: string): Backte
   return decodeMessage(bytes) as BacktestData;
 }
 
-export function encodeManifest(manifest: SweepManifest): Uint8Array {
+export function encodeManifest(manifest: WorkManifest): Uint8Array {
   return encodeMessage(manifest);
 }
 
-export function decodeManifest(bytes: Uint8Array): SweepManifest {
-  return decodeMessage(bytes) as SweepManifest;
+export function decodeManifest(bytes: Uint8Array): WorkManifest {
+  return decodeMessage(bytes) as WorkManifest;
 }
 
 /** Sweep id: the first 32 hex digits of SHA-256(config hash : data hash). */

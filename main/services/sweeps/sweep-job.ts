@@ -15,9 +15,9 @@ import type { JobContext } from '../jobs/job-registry.ts';
 import { configHash, saveRun } from '../runs/run-store.ts';
 import type { CandleStore } from '../store/candle-store.ts';
 import type { WorkerPool } from '../workers/worker-pool.ts';
-import { ClusterSweepBackend } from './cluster-backend.ts';
-import { LocalSweepBackend } from './local-backend.ts';
-import type { SweepBackend } from './sweep-backend.ts';
+import { ClusterBackend } from './cluster-backend.ts';
+import { LocalBackend } from './local-backend.ts';
+import type { ExecutionBackend } from './sweep-backend.ts';
 import { sweepDataHash, sweepIdOf } from './sweep-dataset.ts';
 
 export type SweepJobDeps = { store: CandleStore; compute: WorkerPool<ComputeApi>; computeWorkers: number; appVersion: string };
@@ -41,9 +41,9 @@ export function readSweepData(store: CandleStore, spec: JobParams<'backtest.swee
   return { timeframe: spec.timeframe, instruments: alignInstruments(instruments) };
 }
 
-function backendOf(params: JobParams<'backtest.sweep'>, deps: SweepJobDeps): SweepBackend {
-  const b = params.backend;
-  return b.kind === 'local' ? new LocalSweepBackend(deps.compute, deps.computeWorkers) : new ClusterSweepBackend({ redisUrl: b.redisUrl, allowUnauthenticated: b.allowUnauthenticated });
+/** The backend a job's params choose (sweeps and walk-forward studies alike). */
+export function backendOf(choice: JobParams<'backtest.sweep'>['backend'], deps: Pick<SweepJobDeps, 'compute' | 'computeWorkers'>): ExecutionBackend {
+  return choice.kind === 'local' ? new LocalBackend(deps.compute, deps.computeWorkers) : new ClusterBackend({ redisUrl: choice.redisUrl, allowUnauthenticated: choice.allowUnauthenticated, tls: choice.tls });
 }
 
 /** Heatmap-ready summary: counts and the best variant by Sharpe. */
@@ -66,10 +66,10 @@ export async function runSweepJob(deps: SweepJobDeps, params: JobParams<'backtes
   ctx.progress(0.01, 'fitting regimes (once for the sweep)');
   const regimes = await deps.compute.run((api) => api.resolveSweepRegimes(params.config, data, ctx.cancelFlag, Comlink.proxy((f: number) => ctx.progress(0.01 + 0.09 * f, 'fitting regimes (once for the sweep)'))));
   const tRegimes = performance.now();
-  const backend = backendOf(params, deps);
-  const { rows, execution } = await backend.run(
+  const backend = backendOf(params.backend, deps);
+  const { rows, execution } = await backend.runSweep(
     { sweepId: sweepIdOf(sweepConfigHash, dataHash), configHash: sweepConfigHash, dataHash, configInput: params.config, grid: params.grid, data, regimes, total },
-    { signal: ctx.signal, cancelFlag: ctx.cancelFlag, progress: (p) => ctx.progress(0.1 + 0.88 * (p.done / Math.max(1, p.total)), p.message) },
+    { signal: ctx.signal, cancelFlag: ctx.cancelFlag, progress: (p) => ctx.progress(0.1 + 0.88 * (p.fraction ?? p.done / Math.max(1, p.total)), p.message) },
   );
   if (ctx.signal.cancelled()) throw new RegimeLabError('E_CANCELLED', 'sweep cancelled');
   const tSweep = performance.now();

@@ -8,8 +8,8 @@ import type { Redis } from 'ioredis';
 import type { ParameterGrid } from '../../../../../core/backtest/grid.ts';
 import { WorkerPool } from '../../../../../main/services/workers/worker-pool.ts';
 import type { ComputeApi } from '../../../../../workers/compute-api.ts';
-import { LocalSweepBackend } from '../../../../../main/services/sweeps/local-backend.ts';
-import { ClusterSweepBackend } from '../../../../../main/services/sweeps/cluster-backend.ts';
+import { LocalBackend } from '../../../../../main/services/sweeps/local-backend.ts';
+import { ClusterBackend } from '../../../../../main/services/sweeps/cluster-backend.ts';
 import { QUEUE_WAIT_KEY, dataKey, sweepKeys } from '../../../../../main/services/sweeps/cluster-keys.ts';
 import type { SweepTask } from '../../../../../main/services/sweeps/sweep-backend.ts';
 import { repoRoot } from '../../../helpers/paths.ts';
@@ -48,9 +48,9 @@ describe('cluster sweep backend (real Redis, worker processes)', () => {
   it('gives the local pool’s rows, computing each variant exactly once and downloading the data once per worker', async () => {
     const task = sweepTask();
     expect(task.total).toBe(40);
-    const local = await new LocalSweepBackend(pool, 2).run(task, testContext());
+    const local = await new LocalBackend(pool, 2).runSweep(task, testContext());
     const ctx = testContext();
-    const cluster = await new ClusterSweepBackend({ redisUrl: redis.url }).run(task, ctx);
+    const cluster = await new ClusterBackend({ redisUrl: redis.url }).runSweep(task, ctx);
     expect(cluster.rows).toEqual(local.rows);
     expect(cluster.rows.map((r) => r.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(cluster.rows.filter((r) => r.error)).toHaveLength(8); // 'two' is not a leverage: 1 × 4 × 2 invalid rows, same message on both backends
@@ -68,7 +68,7 @@ describe('cluster sweep backend (real Redis, worker processes)', () => {
 
   it('resumes a finished sweep without rerunning anything', async () => {
     const task = sweepTask();
-    const again = await new ClusterSweepBackend({ redisUrl: redis.url }).run(task, testContext());
+    const again = await new ClusterBackend({ redisUrl: redis.url }).runSweep(task, testContext());
     expect(again.execution).toMatchObject({ computed: 0, reused: 40 });
     expect(await executionCounts(client, task)).toEqual(Array(40).fill(1));
   });
@@ -78,13 +78,13 @@ describe('cluster sweep backend (real Redis, worker processes)', () => {
     const task = sweepTask(undefined, grid);
     const victim = await spawnWorker(redis.url, path.join(dir, 'victim'));
     const ctx = testContext();
-    const running = new ClusterSweepBackend({ redisUrl: redis.url }).run(task, ctx);
+    const running = new ClusterBackend({ redisUrl: redis.url }).runSweep(task, ctx);
     await waitFor(async () => (await client.hlen(sweepKeys(task.sweepId).results)) >= 40 && victim.output().includes('downloaded once'), 30_000, 'the victim to work');
     victim.child.kill('SIGKILL');
     await victim.stop();
     expect(victim.child.signalCode).toBe('SIGKILL');
     const cluster = await running;
-    const local = await new LocalSweepBackend(pool, 2).run(task, testContext());
+    const local = await new LocalBackend(pool, 2).runSweep(task, testContext());
     expect(cluster.rows).toEqual(local.rows);
     expect(await executionCounts(client, task)).toEqual(Array(task.total).fill(1));
   });
@@ -98,7 +98,7 @@ describe('cluster sweep backend (real Redis, worker processes)', () => {
       progress(p);
       if (p.done >= 30) ctx.cancel();
     };
-    await expect(new ClusterSweepBackend({ redisUrl: redis.url }).run(task, ctx)).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    await expect(new ClusterBackend({ redisUrl: redis.url }).runSweep(task, ctx)).rejects.toMatchObject({ code: 'E_CANCELLED' });
     expect(await client.exists(sweepKeys(task.sweepId).cancel)).toBe(1);
     await new Promise((r) => setTimeout(r, 500)); // running variants finish or stop
     const queued = (await client.lrange(QUEUE_WAIT_KEY, 0, -1)).filter((id) => id.startsWith(task.sweepId));
@@ -107,11 +107,11 @@ describe('cluster sweep backend (real Redis, worker processes)', () => {
     expect(finished).toBeGreaterThanOrEqual(30);
     expect(finished).toBeLessThan(task.total);
 
-    const resumed = await new ClusterSweepBackend({ redisUrl: redis.url }).run(task, testContext());
+    const resumed = await new ClusterBackend({ redisUrl: redis.url }).runSweep(task, testContext());
     expect(resumed.execution.reused).toBe(finished);
     expect(resumed.execution.computed).toBe(task.total - finished);
     expect(await executionCounts(client, task)).toEqual(Array(task.total).fill(1));
-    const local = await new LocalSweepBackend(pool, 2).run(task, testContext());
+    const local = await new LocalBackend(pool, 2).runSweep(task, testContext());
     expect(resumed.rows).toEqual(local.rows);
   });
 });

@@ -1,7 +1,8 @@
 // Real components for the cluster suites: Debian's redis-server on a random loopback port (password
-// optional, no persistence, killed after the suite), `regimelab worker` processes spawned from the
-// built CLI as separate machines, and a small synthetic sweep (2,000 4h bars, 40 variants).
-import { spawn, type ChildProcess } from 'node:child_process';
+// optional, TLS optional with a throwaway CA made by openssl, no persistence, killed after the
+// suite), `regimelab worker` processes spawned from the built CLI as separate machines, and a small
+// synthetic sweep (2,000 4h bars, 40 variants).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -33,12 +34,41 @@ export async function freePort(): Promise<number> {
 
 export type TestRedis = { port: number; url: string; password: string | null; stop(): Promise<void>; start(): Promise<void> };
 
-/** redis-server bound to 127.0.0.1 on a free port; `stop`/`start` simulate an outage on the same port. */
-export async function startRedis(password: string | null): Promise<TestRedis> {
+/** PEM files of a throwaway TLS setup: a CA, a server certificate for 127.0.0.1 / localhost, a client certificate, all signed by the CA. */
+export type TestTlsFiles = { dir: string; caFile: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
+
+/** Generates a self-signed CA and a server and a client certificate with openssl (RSA 2048, valid 1 day) in `dir`. */
+export function makeTlsFiles(dir: string): TestTlsFiles {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr || r.error?.message}`);
+  };
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '1', '-subj', '/CN=RegimeLab throwaway test CA');
+  fs.writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  fs.writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const [name, cn] of [['server', 'localhost'], ['client', 'regimelab-test-client']] as const) {
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${cn}`);
+    openssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${name}.crt`), '-days', '1', '-extfile', f(`${name}.ext`));
+  }
+  return { dir, caFile: f('ca.crt'), serverCert: f('server.crt'), serverKey: f('server.key'), clientCert: f('client.crt'), clientKey: f('client.key') };
+}
+
+/**
+ * redis-server bound to 127.0.0.1 on a free port; `stop`/`start` simulate an outage on the same port.
+ * With `tls`, the port speaks TLS only (`--port 0 --tls-port P`; clients must present a certificate
+ * signed by the CA, redis-server's default) and the URL is rediss://.
+ */
+export async function startRedis(password: string | null, options: { tls?: TestTlsFiles } = {}): Promise<TestRedis> {
   const port = await freePort();
   let proc: ChildProcess | null = null;
+  const tls = options.tls;
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.serverCert, '--tls-key-file', tls.serverKey, '--tls-ca-cert-file', tls.caFile]
+    : ['--port', String(port)];
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(password ? ['--requirepass', password] : [])];
+    const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(password ? ['--requirepass', password] : [])];
     const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     proc = child;
     await new Promise<void>((resolve, reject) => {
@@ -64,7 +94,8 @@ export async function startRedis(password: string | null): Promise<TestRedis> {
     });
   };
   await start();
-  const url = password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`;
+  const scheme = tls ? 'rediss' : 'redis';
+  const url = password ? `${scheme}://:${password}@127.0.0.1:${port}` : `${scheme}://127.0.0.1:${port}`;
   return { port, url, password, start, stop };
 }
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParameterGrid } from '../../../../../core/backtest/grid.ts';
 import { WorkerPool } from '../../../../../main/services/workers/worker-pool.ts';
 import type { ComputeApi } from '../../../../../workers/compute-api.ts';
-import { LocalSweepBackend } from '../../../../../main/services/sweeps/local-backend.ts';
-import { ClusterSweepBackend } from '../../../../../main/services/sweeps/cluster-backend.ts';
+import { LocalBackend } from '../../../../../main/services/sweeps/local-backend.ts';
+import { ClusterBackend } from '../../../../../main/services/sweeps/cluster-backend.ts';
 import { testRedisConnection } from '../../../../../main/services/sweeps/redis-connection.ts';
 import { repoRoot } from '../../../helpers/paths.ts';
 import { makeTempDir, removeDir } from '../../../helpers/temp.ts';
@@ -37,7 +37,7 @@ describe('cluster backend security and outages', () => {
 
   it('refuses to enqueue to a Redis without authentication unless explicitly overridden', async () => {
     const task = sweepTask();
-    await expect(new ClusterSweepBackend({ redisUrl: open.url }).run(task, testContext())).rejects.toMatchObject({
+    await expect(new ClusterBackend({ redisUrl: open.url }).runSweep(task, testContext())).rejects.toMatchObject({
       code: 'E_REFUSED',
       message: expect.stringMatching(/accepts clients without a password.*--allow-unauthenticated-redis/),
     });
@@ -46,15 +46,15 @@ describe('cluster backend security and outages', () => {
     // The worker refuses too, and runs with the same override.
     await expect(spawnWorker(open.url, path.join(dir, 'w-open'))).rejects.toThrow(/accepts clients without a password/);
     workers.push(await spawnWorker(open.url, path.join(dir, 'w-open'), ['--allow-unauthenticated-redis']));
-    const cluster = await new ClusterSweepBackend({ redisUrl: open.url, allowUnauthenticated: true }).run(task, testContext());
-    const local = await new LocalSweepBackend(pool, 2).run(task, testContext());
+    const cluster = await new ClusterBackend({ redisUrl: open.url, allowUnauthenticated: true }).runSweep(task, testContext());
+    const local = await new LocalBackend(pool, 2).runSweep(task, testContext());
     expect(cluster.rows).toEqual(local.rows);
     expect(await testRedisConnection(open.url, true)).toMatchObject({ ok: true, authenticated: false, allowed: true, workers: 1 });
   });
 
   it('reports a wrong password or an unreachable Redis clearly, never the password itself', async () => {
     const wrong = `redis://:not-the-password@127.0.0.1:${secured.port}`;
-    const err = await new ClusterSweepBackend({ redisUrl: wrong }).run(sweepTask(), testContext()).then(
+    const err = await new ClusterBackend({ redisUrl: wrong }).runSweep(sweepTask(), testContext()).then(
       () => new Error('the sweep was not refused'),
       (e: unknown) => e as Error,
     );
@@ -72,7 +72,7 @@ describe('cluster backend security and outages', () => {
     const grid: ParameterGrid = { 'sizing.leverage.0': range(0.5, 0.05, 30), 'sizing.leverage.1': range(0.2, 0.1, 10), 'costs.takerFeeBps': [0, 2] };
     const task = sweepTask(undefined, grid);
     const ctx = testContext();
-    const running = new ClusterSweepBackend({ redisUrl: secured.url }).run(task, ctx);
+    const running = new ClusterBackend({ redisUrl: secured.url }).runSweep(task, ctx);
     await waitFor(() => ctx.updates.some((u) => u.done >= 40), 30_000, '40 variants');
     await secured.stop();
     await waitFor(() => ctx.updates.some((u) => u.message.startsWith('PAUSED')), 10_000, 'the pause message');
@@ -82,7 +82,7 @@ describe('cluster backend security and outages', () => {
     await new Promise((r) => setTimeout(r, 1000));
     await secured.start(); // same port, empty: no persistence
     const cluster = await running;
-    const local = await new LocalSweepBackend(pool, 2).run(task, testContext());
+    const local = await new LocalBackend(pool, 2).runSweep(task, testContext());
     expect(cluster.rows).toEqual(local.rows);
     expect(ctx.updates.at(-1)!.done).toBe(task.total);
     expect(workers.at(-1)!.output()).toMatch(/unreachable[\s\S]*is back/);

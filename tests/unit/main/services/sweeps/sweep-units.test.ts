@@ -39,7 +39,8 @@ describe('sweep backend pieces', () => {
 
   it('runs one variant by index exactly as the whole-grid sweep does (shipped regimes reused)', () => {
     const task = sweepTask(sweepData(600));
-    const manifest = decodeManifest(encodeManifest({ sweepId: task.sweepId, configHash: task.configHash, dataHash: task.dataHash, configInput: task.configInput, grid: task.grid, regimes: task.regimes, total: task.total }));
+    const manifest = decodeManifest(encodeManifest({ kind: 'sweep', sweepId: task.sweepId, configHash: task.configHash, dataHash: task.dataHash, configInput: task.configInput, grid: task.grid, regimes: task.regimes, total: task.total }));
+    if (manifest.kind !== 'sweep') throw new Error('the manifest came back as a study');
     const prepared = prepareSweep(manifest, task.data);
     const whole = normalizeRows(runSweep(task.configInput, task.grid, task.data, { regimes: task.regimes }).rows);
     const oneByOne = normalizeRows(Array.from({ length: task.total }, (_, i) => runVariant(prepared, task.total - 1 - i)));

@@ -1,0 +1,2 @@
+export * from './study-cell.ts';
+export * from './study-job.ts';
