@@ -1,5 +1,6 @@
 // The application shell: instrument and timeframe pickers, the chart workspace, a status bar with
-// the data's provenance (simulated data is always labelled) and running jobs.
+// the data's provenance (simulated data is always labelled) and running jobs; the command palette
+// (Ctrl/⌘+K) and the global shortcuts, both from one list of commands (commands/workspace-actions.ts).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Instrument, RunSummary, Timeframe } from '../core/contract/schemas.ts';
@@ -12,9 +13,15 @@ import { RegimePanel } from './components/RegimePanel.tsx';
 import { ModelsPanel } from './components/ModelsPanel.tsx';
 import { BacktestView } from './components/BacktestView.tsx';
 import type { RegimeOverlay } from '../core/contract/schemas.ts';
+import { MultiAssetView, type MultiAssetState } from './components/MultiAssetView.tsx';
+import { CommandPalette } from './components/CommandPalette.tsx';
 import { useSystemTheme } from './theme.ts';
 import { shell } from './shell.ts';
 import { shellAction } from '../core/contract/shell.ts';
+import type { PaneStretch } from './chart/workspace-chart.ts';
+import { NO_REQUESTS, type UiRequestKind, type UiRequests } from './commands/ui-requests.ts';
+import { VIEWS, workspaceActions, type WorkspaceView } from './commands/workspace-actions.ts';
+import { formatShortcut, isTypingTarget, matchesShortcut, worksWhileTyping } from './commands/shortcuts.ts';
 
 type Load = { state: 'idle' | 'loading' | 'ready' | 'error'; error?: string };
 
@@ -30,14 +37,24 @@ export function App() {
   /** A run reopened from the history: its instrument/timeframe change must not clear it. */
   const reopening = useRef<{ regimeRunId: string | null; backtest: ChartBacktest | null } | null>(null);
   const [loadMs, setLoadMs] = useState<number | null>(null);
-  const [view, setView] = useState<'chart' | 'data' | 'backtest' | 'runs'>('chart');
+  const [view, setView] = useState<WorkspaceView>('chart');
   const [showRegimes, setShowRegimes] = useState(true);
+  const [showBands, setShowBands] = useState(true);
+  const [paneStretch, setPaneStretch] = useState<PaneStretch>({});
+  const [multiAsset, setMultiAsset] = useState<MultiAssetState | null>(null);
   const [regimeRunId, setRegimeRunId] = useState<string | null>(null);
   const [hindsight, setHindsight] = useState(false);
   const [overlay, setOverlay] = useState<RegimeOverlay | null>(null);
-  // Desktop menu commands the UI carries out (File ▸ Download…, Export Report…; a services restart).
-  const [downloadRequest, setDownloadRequest] = useState(0);
-  const [exportRequest, setExportRequest] = useState(0);
+  // One-shot requests to the views (download dialog, export, fit, run, replay, undo): from the
+  // desktop menu, the command palette and the shortcuts alike.
+  const [requests, setRequests] = useState<UiRequests>(NO_REQUESTS);
+  const request = useCallback((kind: UiRequestKind) => setRequests((r) => ({ ...r, [kind]: r[kind] + 1 })), []);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  /** The backtest view stays mounted once opened, so strategy edits and their undo history survive other views. */
+  const [backtestOpened, setBacktestOpened] = useState(false);
+  useEffect(() => {
+    if (view === 'backtest') setBacktestOpened(true);
+  }, [view]);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(
     () =>
@@ -45,13 +62,13 @@ export function App() {
         const action = shellAction(command);
         if (action.kind === 'open-download') {
           setView('data');
-          setDownloadRequest((n) => n + 1);
+          request('open-download');
         } else if (action.kind === 'export-report') {
           setView('backtest');
-          setExportRequest((n) => n + 1);
+          request('export-report');
         } else if (action.kind === 'notice') setNotice(action.text);
       }),
-    [],
+    [request],
   );
 
   const refreshInstruments = useCallback(async () => {
@@ -86,6 +103,9 @@ export function App() {
         const w = await api.call('workspace.get', {});
         if (w.view) setView(w.view);
         if (typeof w.showRegimes === 'boolean') setShowRegimes(w.showRegimes);
+        if (typeof w.showBands === 'boolean') setShowBands(w.showBands);
+        if (w.paneStretch) setPaneStretch(w.paneStretch);
+        if (w.multiAsset) setMultiAsset(w.multiAsset);
         const inst = instruments.find((i) => i.id === w.instrumentId);
         if (inst) {
           let runId: string | null = null;
@@ -105,8 +125,8 @@ export function App() {
   }, [instruments]);
   useEffect(() => {
     if (!restored) return;
-    void api.call('workspace.set', { view, instrumentId, timeframe, regimeRunId, showRegimes }).catch(() => undefined);
-  }, [restored, view, instrumentId, timeframe, regimeRunId, showRegimes]);
+    void api.call('workspace.set', { view, instrumentId, timeframe, regimeRunId, showRegimes, showBands, paneStretch, ...(multiAsset ? { multiAsset } : {}) }).catch(() => undefined);
+  }, [restored, view, instrumentId, timeframe, regimeRunId, showRegimes, showBands, paneStretch, multiAsset]);
 
   // A regime run belongs to one instrument and timeframe: switching either clears it.
   useEffect(() => {
@@ -170,56 +190,120 @@ export function App() {
   const chartReady = instrument !== null && timeframe !== null && instrument.timeframes.some((t) => t.timeframe === timeframe);
   const summary = instrument?.timeframes.find((t) => t.timeframe === timeframe);
 
+  const regimeState = overlay ? `Regimes: ${overlay.label} · ${overlay.hindsight ? 'smoothed (HINDSIGHT)' : 'filtered (causal)'}` : 'Regimes: not yet computed';
+
+  /** The multi-asset view's "fit one in the chart view": that instrument and timeframe, with the regime panel. */
+  const openChartOn = useCallback((id: number, tf: Timeframe) => {
+    if (id !== instrumentId) setInstrumentId(id);
+    setTimeframe(tf);
+    setShowRegimes(true);
+    setView('chart');
+  }, [instrumentId]);
+
+  const actions = useMemo(
+    () =>
+      workspaceActions({
+        view,
+        setView,
+        timeframes: instrument?.timeframes.map((t) => t.timeframe) ?? [],
+        timeframe,
+        setTimeframe,
+        showRegimes,
+        setShowRegimes,
+        showBands,
+        setShowBands,
+        hindsight,
+        setHindsight,
+        hasRegimeRun: regimeRunId !== null,
+        hasSeries: chartReady,
+        desktopMenu: shell !== null,
+        request,
+        resetPaneSizes: () => setPaneStretch({}),
+      }),
+    [view, instrument, timeframe, showRegimes, showBands, hindsight, regimeRunId, chartReady, request],
+  );
+
+  // Global shortcuts: Ctrl/⌘+K opens the palette anywhere; the commands' own chords act when no
+  // field has the focus (or, with Ctrl/⌘/Alt, anywhere), and never while the palette is open.
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      if (matchesShortcut(e, 'Mod+K')) {
+        e.preventDefault();
+        setPaletteOpen((open) => !open);
+        return;
+      }
+      if (document.querySelector('.command-palette, dialog[open]')) return;
+      const typing = isTypingTarget(e.target);
+      for (const action of actionsRef.current) {
+        if (!action.shortcut || (action.shortcutOwner ?? 'app') !== 'app' || !matchesShortcut(e, action.shortcut)) continue;
+        if (typing && !worksWhileTyping(action.shortcut)) return;
+        e.preventDefault();
+        if (!action.disabledReason) action.run();
+        else setNotice(`${action.title}: ${action.disabledReason}`);
+        return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   return (
     <div className="app">
       <header className="toolbar">
         <span className="brand">RegimeLab</span>
         <nav className="views" role="tablist">
-          <button role="tab" aria-selected={view === 'chart'} className={view === 'chart' ? 'active' : ''} onClick={() => setView('chart')} data-testid="view-chart">
-            Chart
-          </button>
-          <button role="tab" aria-selected={view === 'data'} className={view === 'data' ? 'active' : ''} onClick={() => setView('data')} data-testid="view-data">
-            Data
-          </button>
-          <button role="tab" aria-selected={view === 'backtest'} className={view === 'backtest' ? 'active' : ''} onClick={() => setView('backtest')} data-testid="view-backtest">
-            Backtest
-          </button>
-          <button role="tab" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => setView('runs')} data-testid="view-runs">
-            Runs
-          </button>
-        </nav>
-        <label>
-          Instrument
-          <select data-testid="instrument-picker" value={instrumentId ?? ''} onChange={(e) => setInstrumentId(Number(e.target.value))} disabled={!instruments?.length}>
-            {instruments?.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.symbol}
-                {i.simulated ? ' (simulated)' : ` · ${i.market}`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="timeframes" role="radiogroup" aria-label="Timeframe">
-          {instrument?.timeframes.map((t) => (
-            <button key={t.timeframe} role="radio" aria-checked={t.timeframe === timeframe} data-testid={`timeframe-${t.timeframe}`} className={t.timeframe === timeframe ? 'active' : ''} onClick={() => setTimeframe(t.timeframe)} title={`${t.bars} bars${t.derivedFrom ? `, resampled from ${t.derivedFrom}` : ''}`}>
-              {t.timeframe}
+          {VIEWS.map((v, i) => (
+            <button key={v.view} role="tab" aria-selected={view === v.view} className={view === v.view ? 'active' : ''} onClick={() => setView(v.view)} data-testid={`view-${v.view}`} title={`${v.title} (${i + 1})`}>
+              {v.title}
             </button>
           ))}
-        </div>
-        {instrument?.simulated && (
-          <span className="badge simulated" data-testid="simulated-badge" title={instrument.description}>
-            SIMULATED DATA — not market prices
-          </span>
+        </nav>
+        {/* The multi-asset view picks its own instruments and timeframe. */}
+        {view !== 'multi' && (
+          <>
+            <label>
+              Instrument
+              <select data-testid="instrument-picker" value={instrumentId ?? ''} onChange={(e) => setInstrumentId(Number(e.target.value))} disabled={!instruments?.length}>
+                {instruments?.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.symbol}
+                    {i.simulated ? ' (simulated)' : ` · ${i.market}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="timeframes" role="radiogroup" aria-label="Timeframe">
+              {instrument?.timeframes.map((t) => (
+                <button key={t.timeframe} role="radio" aria-checked={t.timeframe === timeframe} data-testid={`timeframe-${t.timeframe}`} className={t.timeframe === timeframe ? 'active' : ''} onClick={() => setTimeframe(t.timeframe)} title={`${t.bars} bars${t.derivedFrom ? `, resampled from ${t.derivedFrom}` : ''}`}>
+                  {t.timeframe}
+                </button>
+              ))}
+            </div>
+            {instrument?.simulated && (
+              <span className="badge simulated" data-testid="simulated-badge" title={instrument.description}>
+                SIMULATED DATA — not market prices
+              </span>
+            )}
+          </>
         )}
         <span className="spacer" />
-        <span className="regime-state" data-testid="regime-state">
-          {overlay ? `Regimes: ${overlay.label} · ${overlay.hindsight ? 'smoothed (HINDSIGHT)' : 'filtered (causal)'}` : 'Regimes: not yet computed'}
-        </span>
+        {(view === 'chart' || view === 'multi') && (
+          <button className={`toggle${showBands ? ' active' : ''}`} onClick={() => setShowBands((v) => !v)} data-testid="toggle-bands" aria-pressed={showBands} title="Regime bands behind the candles (B)">
+            Bands
+          </button>
+        )}
         {view === 'chart' && (
-          <button className={`toggle${showRegimes ? ' active' : ''}`} onClick={() => setShowRegimes((v) => !v)} data-testid="toggle-regimes">
+          <button className={`toggle${showRegimes ? ' active' : ''}`} onClick={() => setShowRegimes((v) => !v)} data-testid="toggle-regimes" title="The regime panel: fits, parameters, hindsight (P)">
             Regimes
           </button>
         )}
+        <button className="toggle palette-button" onClick={() => setPaletteOpen(true)} data-testid="palette-button" title="Commands: every action and its shortcut" aria-label="Commands">
+          <span className="palette-label">Commands </span>
+          <kbd>{formatShortcut('Mod+K')}</kbd>
+        </button>
       </header>
 
       <main className="workspace">
@@ -249,19 +333,26 @@ export function App() {
                 hindsight={hindsight}
                 onHindsightOff={() => setHindsight(false)}
                 onLoaded={setLoadMs}
+                showBands={showBands}
+                paneStretch={paneStretch}
+                onPaneStretch={setPaneStretch}
+                replayRequest={requests['enter-replay']}
               />
             </div>
             {showRegimes && instrument && timeframe && (
               <div className="side-panels" style={{ overflow: 'auto', minWidth: 0 }}>
-                <RegimePanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} hindsight={hindsight} onHindsight={setHindsight} />
+                <RegimePanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} hindsight={hindsight} onHindsight={setHindsight} fitRequest={requests['fit-regimes']} />
                 <ModelsPanel instrument={instrument} timeframe={timeframe} selectedRunId={regimeRunId} onSelectRun={setRegimeRunId} />
               </div>
             )}
           </div>
         )}
         {view === 'runs' && <RunHistory onOpen={(run) => void openRun(run)} />}
-        {view === 'backtest' && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} exportRequest={exportRequest} />}
-        {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} downloadRequest={downloadRequest} />}
+        {view === 'multi' && instruments && instruments.length > 0 && (
+          <MultiAssetView instruments={instruments} theme={theme} preferredTimeframe={timeframe} remembered={multiAsset} onChange={setMultiAsset} showBands={showBands} onOpenChart={openChartOn} />
+        )}
+        {(view === 'backtest' || backtestOpened) && instruments && <BacktestView instruments={instruments} instrument={instrument} timeframe={timeframe} active={view === 'backtest'} requests={requests} />}
+        {view === 'data' && instruments && <DataManager instruments={instruments} onChanged={() => void refreshInstruments()} downloadRequest={requests['open-download']} />}
       </main>
 
       <footer className="statusbar" data-testid="status-bar">
@@ -272,6 +363,10 @@ export function App() {
             {summary.derivedFrom ? ` · resampled from ${summary.derivedFrom}` : ''}
           </span>
         )}
+        {/* In the status bar, not the toolbar, since the toolbar holds the band, panel and palette buttons. */}
+        <span className={`regime-state${overlay?.hindsight ? ' hindsight' : ''}`} data-testid="regime-state">
+          {regimeState}
+        </span>
         {loadMs !== null && <span>loaded in {loadMs.toFixed(0)} ms</span>}
         <span className="spacer" />
         {running.map((j) => (
@@ -284,6 +379,7 @@ export function App() {
         </button>
       </footer>
       {showJobs && <JobsPanel jobs={jobs} onClose={() => setShowJobs(false)} />}
+      {paletteOpen && <CommandPalette actions={actions} onClose={() => setPaletteOpen(false)} />}
     </div>
   );
 }

@@ -24,26 +24,58 @@ import {
   StrategyExampleSchema,
   LeveragePreviewSchema,
 } from './schemas.ts';
-import { JobKindSchema, RedisUrlSchema } from './jobs.ts';
+import { JobKindSchema, RedisTlsSchema, RedisUrlSchema } from './jobs.ts';
 import { CandleWindowQuerySchema, CandleWindowSchema, ReplayTraceQuerySchema, ReplayTraceSchema } from './chart.ts';
 
 const NoInput = z.object({}).strict();
 
 /**
+ * A pane's stretch factor: its height relative to the other panes' (lightweight-charts v5 panes;
+ * dragging a separator moves stretch between the two panes it divides, keeping their sum).
+ */
+const PaneStretchSchema = z.number().finite().min(0.01).max(100);
+
+/**
  * What the workspace remembers between sessions (kept in the store, so browser mode — whose origin
  * changes with every server start — remembers as the desktop app does): the open view, instrument,
- * timeframe and regime run, and the regime-band toggle.
+ * timeframe and regime run, the regime-panel and band toggles, the chart's pane sizes and the
+ * instruments of the multi-asset view. Every field is optional, so a state stored by an older version
+ * (fewer fields) still loads; an unknown field or a value out of bounds is refused.
  */
 export const WorkspaceStateSchema = z
   .object({
-    view: z.enum(['chart', 'data', 'backtest', 'runs']).optional(),
+    view: z.enum(['chart', 'multi', 'data', 'backtest', 'runs']).optional(),
     instrumentId: InstrumentIdSchema.nullable().optional(),
     timeframe: TimeframeSchema.nullable().optional(),
     regimeRunId: z.string().min(1).max(100).nullable().optional(),
+    /** The regime panel beside the chart. */
     showRegimes: z.boolean().optional(),
+    /** Regime bands behind the candles (the probability pane stays). */
+    showBands: z.boolean().optional(),
+    /** Stretch factor per chart pane; panes not named get their default. `{}` resets them all. */
+    paneStretch: z
+      .object({
+        candles: PaneStretchSchema.optional(),
+        volume: PaneStretchSchema.optional(),
+        probability: PaneStretchSchema.optional(),
+        leverage: PaneStretchSchema.optional(),
+        equity: PaneStretchSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /** The multi-asset view: two or three instruments stacked on one timeframe. */
+    multiAsset: z
+      .object({
+        instrumentIds: z.array(InstrumentIdSchema).min(1).max(3),
+        timeframe: TimeframeSchema.nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type WorkspaceState = z.infer<typeof WorkspaceStateSchema>;
+/** The chart panes whose sizes the workspace remembers (renderer/chart/workspace-chart.ts draws them). */
+export type ChartPaneKind = keyof NonNullable<WorkspaceState['paneStretch']>;
 
 /** A file-type filter of a native open/save dialog (extensions without the dot; '*' for all). */
 const DialogFilterSchema = z.object({ name: z.string().min(1).max(80), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/, 'an extension without the dot, or *')).min(1).max(20) }).strict();
@@ -193,7 +225,7 @@ export const METHODS = {
   ),
 
   'cluster.testConnection': method(
-    z.object({ redisUrl: RedisUrlSchema, allowUnauthenticated: z.boolean().optional() }).strict(),
+    z.object({ redisUrl: RedisUrlSchema, allowUnauthenticated: z.boolean().optional(), /** rediss:// with a private CA or a client certificate (PEM file paths). */ tls: RedisTlsSchema.optional() }).strict(),
     z.object({
       ok: z.boolean(),
       /** The URL with its password replaced by ***. */
@@ -213,7 +245,7 @@ export const METHODS = {
     'Test a cluster backend Redis: reachability, authentication, round trip, version and live worker count.',
   ),
 
-  'workspace.get': method(NoInput, WorkspaceStateSchema, 'The remembered workspace (view, instrument, timeframe, regime run, band toggle); {} at first.'),
+  'workspace.get': method(NoInput, WorkspaceStateSchema, 'The remembered workspace (view, instrument, timeframe, regime run, panel and band toggles, pane sizes, multi-asset instruments); {} at first.'),
   'workspace.set': method(WorkspaceStateSchema, WorkspaceStateSchema, 'Merge these fields into the remembered workspace; returns the whole state.'),
   'jobs.start': method(
     z.object({ kind: JobKindSchema, params: z.record(z.string(), z.unknown()).default({}) }).strict(),

@@ -1,5 +1,5 @@
 // Rerunning a run from the history: the job that made it, rebuilt from the spec the run record keeps
-// (config, data selection, model). Pure, so the rules are tested without a window; the UI starts the
+// (config, data selection, model), on the local backend (the spec does not keep the backend). Pure, so the rules are tested without a window; the UI starts the
 // job it returns. A run whose inputs were not kept (an imported probability CSV: only its SHA-256 is
 // stored) cannot be rerun, and the reason says what to do instead.
 
@@ -48,5 +48,17 @@ export function rerunRequest(kind: RunKind, spec: unknown, title: string): Rerun
     const params = { config: spec.config, grid: spec.grid, data: spec.data, title: again };
     return { ok: true, kind: 'backtest.sweep', params: params as JobParams<'backtest.sweep'> };
   }
-  return { ok: false, reason: `a ${kind} run is rerun from the command that made it` };
+  if (kind === 'walk-forward') {
+    if (!Array.isArray(spec.instrumentIds) || !Array.isArray(spec.timeframes)) return { ok: false, reason: 'the study\'s spec lacks its instruments or timeframes' };
+    const params = {
+      config: spec.config,
+      instrumentIds: spec.instrumentIds,
+      timeframes: spec.timeframes,
+      ...(typeof spec.from === 'number' ? { from: spec.from } : {}),
+      ...(typeof spec.to === 'number' ? { to: spec.to } : {}),
+      title: again,
+    };
+    return { ok: true, kind: 'backtest.walkForwardStudy', params: params as JobParams<'backtest.walkForwardStudy'> };
+  }
+  return { ok: false, reason: `a ${String(kind)} run cannot be rerun from the history` };
 }

@@ -32,6 +32,7 @@ import { createReportPool, renderBacktestReport, reportInputFromRuns } from './r
 import type { ReportApi } from '../../workers/report-api.ts';
 import { checkStrategyConfig } from '../../core/backtest/config.ts';
 import { runSweepJob } from './sweeps/sweep-job.ts';
+import { runStudyJob } from './studies/study-job.ts';
 import { testRedisConnection } from './sweeps/redis-connection.ts';
 import { regimeOverlay } from '../../core/models/regime-overlay.ts';
 import { ModelServices } from './model-jobs/model-services.ts';
@@ -166,6 +167,12 @@ export class Workstation implements WorkstationClient {
         const computeWorkers = this.options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism()));
         const result = await runSweepJob({ store: this.store, compute: this.compute, computeWorkers, appVersion: this.paths.version }, parsed.data as JobParams<'backtest.sweep'>, ctx);
         this.emit('runs.changed', { runId: result.runId, reason: 'sweep saved' });
+        return result;
+      },
+      'backtest.walkForwardStudy': async (ctx) => {
+        const computeWorkers = this.options.computeWorkers ?? Math.max(1, Math.min(2, os.availableParallelism()));
+        const result = await runStudyJob({ store: this.store, compute: this.compute, computeWorkers, appVersion: this.paths.version }, parsed.data as JobParams<'backtest.walkForwardStudy'>, ctx);
+        this.emit('runs.changed', { runId: result.runId, reason: 'walk-forward study saved' });
         return result;
       },
       'regimes.fit': async (ctx) => {
@@ -340,7 +347,7 @@ export class Workstation implements WorkstationClient {
       'models.list': () => this.models.list(),
       'models.get': (input) => this.models.get(input.modelId),
       'models.remove': (input) => this.models.remove(input.modelId),
-      'cluster.testConnection': (input) => testRedisConnection(input.redisUrl, input.allowUnauthenticated === true),
+      'cluster.testConnection': (input) => testRedisConnection(input.redisUrl, input.allowUnauthenticated === true, input.tls ?? {}),
       'jobs.start': (input) => ({ jobId: this.startJob(input.kind, input.params).jobId }),
       'jobs.cancel': (input) => ({ cancelled: this.jobs.cancel(input.jobId) }),
       'jobs.list': () => this.jobs.list(),

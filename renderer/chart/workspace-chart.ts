@@ -2,7 +2,9 @@
 // and markers, volume, the filtered probability with the switching threshold, the leverage decided
 // (step line) and a backtest's equity, in panes sharing one time scale. It holds one level-of-detail
 // window at a time (a few thousand bars) and shows a prefix of it: replay steps are `update`/`pop`
-// on every series, never a rebuild; `load` (a full reset) is for new windows and jumps.
+// on every series, never a rebuild; `load` (a full reset) is for new windows and jumps. Pane sizes
+// are stretch factors per pane kind: the user drags the separators, the chart reports the new
+// factors (for the workspace to remember) and applies remembered ones to whichever panes exist.
 
 import {
   CandlestickSeries,
@@ -11,6 +13,7 @@ import {
   HistogramSeries,
   LineSeries,
   LineType,
+  PriceScaleMode,
   type CandlestickData,
   type HistogramData,
   type IChartApi,
@@ -24,12 +27,26 @@ import {
   type WhitespaceData,
 } from 'lightweight-charts';
 import type { CandleWindow } from '../../core/contract/chart.ts';
+import type { ChartPaneKind } from '../../core/contract/methods.ts';
 import { PALETTES, type ThemeName } from '../theme.ts';
 import { barAtOrBefore } from './bar-index.ts';
 import { RegimeBands, type Spells } from './regime-bands.ts';
 
 type Point = LineData<Time> | WhitespaceData<Time>;
 type Pane = 'probability' | 'leverage' | 'equity';
+export type PaneStretch = Partial<Record<ChartPaneKind, number>>;
+
+/** Relative pane heights before the user changes them: candles dominate, the rest share the bottom. */
+export const DEFAULT_PANE_STRETCH: Record<ChartPaneKind, number> = { candles: 6, volume: 1.1, probability: 1.3, leverage: 1, equity: 1 };
+/** The bounds the workspace accepts for a stored factor (core/contract/methods.ts WorkspaceStateSchema). */
+const STRETCH_MIN = 0.01;
+const STRETCH_MAX = 100;
+
+/**
+ * volume: the volume pane; regimeLeverage: the leverage pane of a regime run without a backtest;
+ * logPrice: a logarithmic price scale (stacked instruments compare by percentage moves).
+ */
+export type WorkspaceChartOptions = { volume?: boolean; regimeLeverage?: boolean; logPrice?: boolean };
 
 /** Band colours by regime, lowest volatility first (K = 2: calm, turbulent; K = 3 adds a middle). */
 export function bandColors(k: number): string[] {
@@ -48,7 +65,7 @@ const point = (time: Time, v: number): Point => (Number.isFinite(v) ? { time, va
 export class WorkspaceChart {
   readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
-  private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly volume: ISeriesApi<'Histogram'> | null;
   private readonly bands: RegimeBands;
   private readonly markersPlugin: ISeriesMarkersPluginApi<Time>;
   private extra: Partial<Record<Pane, ISeriesApi<'Line'>>> = {};
@@ -65,9 +82,17 @@ export class WorkspaceChart {
   /** The markers of a window (switches, trades), asked for on every load. */
   markerSource: ((window: CandleWindow) => ChartMarker[]) | null = null;
   private markersShown = -1;
+  /** Remembered stretch factors (by pane kind) and the factors last applied or reported per pane. */
+  private paneStretch: PaneStretch = {};
+  private knownStretch: number[] = [];
+  /** Called after the user drags a pane separator, with the factors of every pane kind known. */
+  onPaneResize: ((stretch: PaneStretch) => void) | null = null;
+  private readonly detachResizeWatch: () => void;
+  private readonly regimeLeverage: boolean;
 
-  constructor(container: HTMLElement, theme: ThemeName) {
+  constructor(container: HTMLElement, theme: ThemeName, options: WorkspaceChartOptions = {}) {
     this.theme = theme;
+    this.regimeLeverage = options.regimeLeverage !== false;
     this.chart = createChart(container, {
       autoSize: true,
       layout: { attributionLogo: true, panes: { separatorColor: PALETTES[theme].border, enableResize: true } },
@@ -76,15 +101,77 @@ export class WorkspaceChart {
       crosshair: { mode: 0 },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, { priceLineVisible: true });
-    this.volume = this.chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
+    // Short stacked charts: a log scale with slim margins, so the candles fill their pane.
+    if (options.logPrice) this.candles.priceScale().applyOptions({ mode: PriceScaleMode.Logarithmic, scaleMargins: { top: 0.1, bottom: 0.06 } });
+    this.volume = options.volume === false ? null : this.chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
     this.bands = new RegimeBands({ colors: bandColors(2), watermark: null, watermarkColor: 'rgba(239,83,80,0.55)' });
     this.candles.attachPrimitive(this.bands);
     this.markersPlugin = createSeriesMarkers(this.candles, []);
     this.setTheme(theme);
+    this.applyPaneStretch();
+    // lightweight-charts has no pane-resize event: a separator drag ends with the pointer released.
+    let pressed = false;
+    const down = () => (pressed = true);
+    const up = () => {
+      if (!pressed) return;
+      pressed = false;
+      setTimeout(() => this.reportPaneResize(), 0);
+    };
+    container.addEventListener('pointerdown', down);
+    window.addEventListener('pointerup', up, true);
+    this.detachResizeWatch = () => {
+      container.removeEventListener('pointerdown', down);
+      window.removeEventListener('pointerup', up, true);
+    };
   }
 
   destroy(): void {
+    this.detachResizeWatch();
     this.chart.remove();
+  }
+
+  /** The kind of each pane, top to bottom. */
+  paneKinds(): ChartPaneKind[] {
+    return [
+      'candles',
+      ...(this.volume ? (['volume'] as const) : []),
+      ...(Object.keys(this.extra) as Pane[]).filter((p) => this.extra[p]),
+    ];
+  }
+
+  /** Each pane's kind, stretch factor and height in CSS pixels (for tests and the workspace). */
+  paneLayout(): { kind: ChartPaneKind; stretch: number; heightPx: number }[] {
+    const kinds = this.paneKinds();
+    return this.chart.panes().map((pane, i) => ({ kind: kinds[i] ?? 'candles', stretch: pane.getStretchFactor(), heightPx: pane.getHeight() }));
+  }
+
+  /** Remembered factors (missing kinds take the default), applied to the panes there are now. */
+  setPaneStretch(stretch: PaneStretch): void {
+    this.paneStretch = { ...stretch };
+    this.applyPaneStretch();
+  }
+
+  private applyPaneStretch(): void {
+    const kinds = this.paneKinds();
+    const panes = this.chart.panes();
+    this.knownStretch = panes.map((pane, i) => {
+      const factor = this.paneStretch[kinds[i]] ?? DEFAULT_PANE_STRETCH[kinds[i]];
+      pane.setStretchFactor(factor);
+      return factor;
+    });
+  }
+
+  /** After a drag: when a factor changed, report every kind's factor (the panes shown and those remembered). */
+  private reportPaneResize(): void {
+    const panes = this.chart.panes();
+    const now = panes.map((pane) => pane.getStretchFactor());
+    if (now.length === this.knownStretch.length && now.every((f, i) => Math.abs(f - this.knownStretch[i]) < 1e-9)) return;
+    this.knownStretch = now;
+    const kinds = this.paneKinds();
+    const next: PaneStretch = { ...this.paneStretch };
+    now.forEach((factor, i) => (next[kinds[i]] = Math.min(STRETCH_MAX, Math.max(STRETCH_MIN, Number(factor.toPrecision(4))))));
+    this.paneStretch = next;
+    this.onPaneResize?.(next);
   }
 
   setTheme(theme: ThemeName): void {
@@ -103,8 +190,9 @@ export class WorkspaceChart {
     if (have.length === want.length && want.every((p, i) => have[i] === p)) return;
     for (const p of have) this.chart.removeSeries(this.extra[p]!);
     this.extra = {};
+    const first = this.volume ? 2 : 1;
     want.forEach((pane, i) => {
-      const index = 2 + i;
+      const index = first + i;
       if (pane === 'probability') {
         const s = this.chart.addSeries(LineSeries, { lineWidth: 1, color: '#ef5350', title: 'P(high vol) filtered', priceLineVisible: false, lastValueVisible: true, priceFormat: { type: 'price', precision: 2, minMove: 0.01 }, autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 1 } }) }, index);
         s.createPriceLine({ price: this.threshold, color: PALETTES[this.theme].text, lineWidth: 1, lineStyle: 2, axisLabelVisible: true, title: `threshold ${this.threshold}` });
@@ -115,9 +203,7 @@ export class WorkspaceChart {
         this.extra.equity = this.chart.addSeries(LineSeries, { lineWidth: 1, color: '#f0b429', title: 'equity', priceLineVisible: false }, index);
       }
     });
-    // Relative pane sizes (the user can drag the separators): candles dominate, the rest share the bottom.
-    const factors = [6, 1.1, ...want.map((p) => (p === 'probability' ? 1.3 : 1))];
-    this.chart.panes().forEach((pane, i) => pane.setStretchFactor(factors[i] ?? 1));
+    this.applyPaneStretch();
   }
 
   /** Full reset: a new window, of which the first `shown` bars are drawn (all by default). */
@@ -138,7 +224,7 @@ export class WorkspaceChart {
     const columns: [Pane, Float64Array][] = [];
     if (window.regime) columns.push(['probability', window.regime.probHigh]);
     if (window.backtest) columns.push(['leverage', window.backtest.grossLeverage]);
-    else if (window.regime) columns.push(['leverage', window.regime.leverage]);
+    else if (window.regime && this.regimeLeverage) columns.push(['leverage', window.regime.leverage]);
     if (window.backtest) columns.push(['equity', window.backtest.equity]);
     for (const [pane, values] of columns) {
       panes.push(pane);
@@ -153,7 +239,7 @@ export class WorkspaceChart {
   show(count: number): void {
     this.shown = Math.max(0, Math.min(count, this.barData.length));
     this.candles.setData(this.barData.slice(0, this.shown));
-    this.volume.setData(this.volumeData.slice(0, this.shown));
+    this.volume?.setData(this.volumeData.slice(0, this.shown));
     for (const pane of Object.keys(this.paneData) as Pane[]) this.extra[pane]?.setData(this.paneData[pane]!.slice(0, this.shown));
     this.syncBands();
     this.markersShown = -1;
@@ -165,7 +251,7 @@ export class WorkspaceChart {
     if (this.shown >= this.barData.length) return false;
     const i = this.shown++;
     this.candles.update(this.barData[i]);
-    this.volume.update(this.volumeData[i]);
+    this.volume?.update(this.volumeData[i]);
     for (const pane of Object.keys(this.paneData) as Pane[]) this.extra[pane]?.update(this.paneData[pane]![i]);
     this.syncBands();
     this.syncMarkers();
@@ -177,7 +263,7 @@ export class WorkspaceChart {
     if (this.shown <= 1) return false;
     this.shown--;
     this.candles.pop(1);
-    this.volume.pop(1);
+    this.volume?.pop(1);
     for (const pane of Object.keys(this.paneData) as Pane[]) this.extra[pane]?.pop(1);
     this.syncBands();
     this.syncMarkers();
@@ -271,6 +357,27 @@ export class WorkspaceChart {
   /** Shows the last `bars` bars shown (and a little space on the right). */
   showLast(bars: number): void {
     this.chart.timeScale().setVisibleLogicalRange({ from: (this.shown - bars) as Logical, to: (this.shown + 4) as Logical });
+  }
+
+  /**
+   * Puts the crosshair on the shown bar containing `timeMs` (a crosshair synced from another chart);
+   * returns that bar's index, or null (and clears the crosshair) when no shown bar contains it.
+   */
+  showCrosshairAt(timeMs: number): number | null {
+    const w = this.window;
+    const i = w ? barAtOrBefore(w.candles.time, timeMs) : -1;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    // lightweight-charts would pin a bar outside the view to the view's edge: show none instead.
+    if (!w || !range || i < 0 || i >= this.shown || timeMs >= w.candles.time[i] + w.bucketMs || i < Math.floor(range.from) || i > Math.ceil(range.to)) {
+      this.chart.clearCrosshairPosition();
+      return null;
+    }
+    this.chart.setCrosshairPosition(w.candles.close[i], this.barData[i].time, this.candles);
+    return i;
+  }
+
+  clearCrosshair(): void {
+    this.chart.clearCrosshairPosition();
   }
 
   /** Bar index under a logical position, if it is a shown bar. */

@@ -2,14 +2,23 @@
 // beside the fields, a preview of the leverage schedule under the regime bands before running),
 // the run button, the backtest runs with headline statistics, and a comparison of several runs
 // (overlaid equity, side-by-side numbers). All numbers come from the services; this only draws.
+// Strategy edits can be undone and redone (buttons, Ctrl/⌘+Z, Shift+Ctrl/⌘+Z, Ctrl+Y): typing in one
+// field is one step, a preset, an example or a sweep variant loaded is one step. The view stays
+// mounted while another view is open (`active` false), so the edits and their history survive.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Instrument, RunSummary, StrategyExample, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
 import { SweepPanel } from './SweepPanel.tsx';
+import { useUndoHistory } from '../state/undo-history.ts';
+import { useUiRequest, type UiRequests } from '../commands/ui-requests.ts';
+import { formatShortcut, isMac, isTypingTarget, matchesShortcut } from '../commands/shortcuts.ts';
 
-/** exportRequest: bumped by the desktop menu (File ▸ Export Report…): exports the compared runs, else the latest. */
-type Props = { instruments: Instrument[]; instrument: Instrument | null; timeframe: Timeframe | null; exportRequest?: number };
+/**
+ * requests: one-shot requests from the command palette, shortcuts and the desktop menu (File ▸ Export
+ * Report… exports the compared runs, else the latest; run the backtest; undo/redo a strategy edit).
+ */
+type Props = { instruments: Instrument[]; instrument: Instrument | null; timeframe: Timeframe | null; active?: boolean; requests?: Partial<UiRequests> };
 type Config = Record<string, unknown> & { name?: string; instruments?: { symbol: string }[]; sizing?: Record<string, unknown>; gate?: Record<string, unknown> | null; costs?: Record<string, unknown>; regimes?: Record<string, unknown>; window?: Record<string, unknown> };
 type Issue = { path: string; message: string };
 type Preview = { time: Float64Array; leverage: Float64Array; regime: Int8Array };
@@ -42,14 +51,18 @@ function Field({ label, issues, path, children }: { label: string; issues: Issue
   );
 }
 
-export function BacktestView({ instruments, instrument, timeframe, exportRequest = 0 }: Props) {
+export function BacktestView({ instruments, instrument, timeframe, active = true, requests = {} }: Props) {
   const [examples, setExamples] = useState<StrategyExample[]>([]);
-  const [config, setConfig] = useState<Config>({ name: 'moderate', instruments: [{ symbol: instrument?.symbol ?? 'BTCUSDT' }], regimes: { source: 'series' }, sizing: { kind: 'regime-leverage', preset: 'moderate' }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } });
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const history = useUndoHistory<Config>(() => ({ name: 'moderate', instruments: [{ symbol: instrument?.symbol ?? 'BTCUSDT' }], regimes: { source: 'series' }, sizing: { kind: 'regime-leverage', preset: 'moderate' }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } }));
+  const { value: config, edit, step } = history;
+  /** The issues of the config they were computed for (validation runs 150 ms after the last edit). */
+  const [validation, setValidation] = useState<{ config: Config | null; issues: Issue[] }>({ config: null, issues: [] });
+  const issues = validation.issues;
   const [regimeRuns, setRegimeRuns] = useState<RunSummary[]>([]);
   const [regimeRunId, setRegimeRunId] = useState<string>('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [runsLoaded, setRunsLoaded] = useState(false);
   const [compare, setCompare] = useState<string[]>([]);
   const [equities, setEquities] = useState<Record<string, { time: Float64Array; equity: Float64Array }>>({});
   const [job, setJob] = useState<{ jobId: string; progress: number; message: string } | null>(null);
@@ -58,6 +71,7 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
 
   const refresh = useCallback(async () => {
     setRuns(await api.call('runs.list', { kind: 'backtest' }));
+    setRunsLoaded(true);
     if (instrument) setRegimeRuns((await api.call('runs.list', { kind: 'regime-fit', instrumentId: instrument.id })).filter((r) => r.timeframe === timeframe && r.seriesNames.includes('filtered')));
   }, [instrument, timeframe]);
 
@@ -69,7 +83,7 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
   }, [refresh]);
 
   useEffect(() => {
-    const timer = setTimeout(() => void api.call('backtest.validate', { config }).then((r) => setIssues(r.issues)), 150);
+    const timer = setTimeout(() => void api.call('backtest.validate', { config }).then((r) => setValidation({ config, issues: r.issues })), 150);
     return () => clearTimeout(timer);
   }, [config]);
 
@@ -123,37 +137,72 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
   const costs = (config.costs ?? {}) as { takerFeeBps?: number; slippage?: { bps?: number }; funding?: { kind?: string; ratePerEvent?: number } };
   const source = ((config.regimes ?? {}) as { source?: string }).source ?? 'none';
   const compared = useMemo(() => runs.filter((r) => compare.includes(r.id)), [runs, compare]);
-  const exported = useRef(0);
+  useUiRequest(
+    'export-report',
+    requests['export-report'],
+    () => {
+      const ids = compared.length > 0 ? compared.map((r) => r.id) : runs.slice(0, 1).map((r) => r.id);
+      if (ids.length === 0) setError('Export Report: there is no backtest run yet; run one first');
+      else void exportReport(ids, setError);
+    },
+    runsLoaded,
+  );
+
+  /** Why the run button is disabled (its title says so; the palette's Run backtest reports it). */
+  const runBlocker = job !== null ? 'a backtest is already running' : issues.length > 0 ? `the strategy has ${issues.length} problem${issues.length > 1 ? 's' : ''}` : !timeframe ? 'no instrument and timeframe loaded' : source === 'series' && !regimeRunId ? 'choose the regime fit the run uses (“Regime fit for the preview and the run”)' : null;
+  useUiRequest('run-backtest', requests['run-backtest'], () => (runBlocker ? setError(`Run backtest: ${runBlocker}`) : void runBacktest()), validation.config === config);
+  useUiRequest('undo-strategy', requests['undo-strategy'], history.undo);
+  useUiRequest('redo-strategy', requests['redo-strategy'], history.redo);
+
+  // Ctrl/⌘+Z undoes a strategy edit, Shift+Ctrl/⌘+Z and Ctrl+Y redo — also while typing in the
+  // editor's fields (their own text undo would fight the config's); fields elsewhere keep theirs.
+  const editor = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (exportRequest <= exported.current) return;
-    exported.current = exportRequest;
-    const ids = compared.length > 0 ? compared.map((r) => r.id) : runs.slice(0, 1).map((r) => r.id);
-    if (ids.length === 0) setError('Export Report: there is no backtest run yet; run one first');
-    else void exportReport(ids, setError);
-  }, [exportRequest, compared, runs]);
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      const isUndo = matchesShortcut(e, 'Mod+Z');
+      const isRedo = matchesShortcut(e, 'Mod+Shift+Z') || (!isMac && matchesShortcut(e, 'Ctrl+Y'));
+      if (!isUndo && !isRedo) return;
+      if (isTypingTarget(e.target) && !editor.current?.contains(e.target as Node)) return;
+      e.preventDefault();
+      if (isUndo) history.undo();
+      else history.redo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, history.undo, history.redo]);
 
   return (
-    <div className="backtest-view" data-testid="backtest-view">
-      <section className="editor">
-        <h3>Strategy</h3>
+    <div className="backtest-view" data-testid="backtest-view" hidden={!active}>
+      <section className="editor" ref={editor}>
+        <div className="editor-head">
+          <h3>Strategy</h3>
+          <span className="spacer" />
+          <button className="toggle" onClick={history.undo} disabled={history.undoSteps === 0} title={`Undo strategy edit (${formatShortcut('Mod+Z')})`} data-testid="strategy-undo" data-steps={history.undoSteps}>
+            ↶ Undo
+          </button>
+          <button className="toggle" onClick={history.redo} disabled={history.redoSteps === 0} title={`Redo strategy edit (${formatShortcut('Mod+Shift+Z')}${isMac ? '' : ' or Ctrl+Y'})`} data-testid="strategy-redo" data-steps={history.redoSteps}>
+            ↷ Redo
+          </button>
+        </div>
         <Field label="Start from" issues={[]} path="example">
           <select data-testid="example-picker" value="" onChange={(e) => {
             const ex = examples.find((x) => x.file === e.target.value);
-            if (ex) setConfig(ex.config as Config);
+            if (ex) step(ex.config as Config);
           }}>
             <option value="">an example from the research…</option>
             {examples.map((x) => <option key={x.file} value={x.file}>{x.name} — {x.description.slice(0, 60)}</option>)}
           </select>
         </Field>
-        <Field label="Name" issues={issues} path="name"><input value={config.name ?? ''} onChange={(e) => setConfig(setPath(config, 'name', e.target.value))} /></Field>
+        <Field label="Name" issues={issues} path="name"><input value={config.name ?? ''} onChange={(e) => edit(setPath(config, 'name', e.target.value), 'name')} /></Field>
         <Field label="Instruments (comma-separated)" issues={issues} path="instruments">
-          <input data-testid="instruments-field" value={(config.instruments ?? []).map((i) => i.symbol).join(',')} onChange={(e) => setConfig(setPath(config, 'instruments', e.target.value.split(',').map((s) => s.trim()).filter(Boolean).map((symbol) => ({ symbol }))))} list="known-symbols" />
+          <input data-testid="instruments-field" value={(config.instruments ?? []).map((i) => i.symbol).join(',')} onChange={(e) => edit(setPath(config, 'instruments', e.target.value.split(',').map((s) => s.trim()).filter(Boolean).map((symbol) => ({ symbol }))), 'instruments')} list="known-symbols" />
           <datalist id="known-symbols">{instruments.map((i) => <option key={i.id} value={i.symbol} />)}</datalist>
         </Field>
         <Field label="Sizing" issues={issues} path="sizing">
           <select value={sizing.kind === 'regime-leverage' ? (sizing.leverage ? 'custom' : sizing.preset ?? 'moderate') : sizing.kind === 'buy-and-hold' ? 'buy-and-hold' : 'custom'} data-testid="preset-picker" onChange={(e) => {
             const v = e.target.value;
-            setConfig(setPath(config, 'sizing', v === 'buy-and-hold' ? { kind: 'buy-and-hold' } : v === 'custom' ? { kind: 'regime-leverage', leverage: [1.5, 0.75], mode: sizing.mode ?? 'hard' } : { kind: 'regime-leverage', preset: v, mode: sizing.mode ?? 'hard' }));
+            step(setPath(config, 'sizing', v === 'buy-and-hold' ? { kind: 'buy-and-hold' } : v === 'custom' ? { kind: 'regime-leverage', leverage: [1.5, 0.75], mode: sizing.mode ?? 'hard' } : { kind: 'regime-leverage', preset: v, mode: sizing.mode ?? 'hard' }));
           }}>
             {PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
             <option value="custom">custom leverages</option>
@@ -161,12 +210,12 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
         </Field>
         {sizing.kind === 'regime-leverage' && sizing.leverage && (
           <Field label="Leverage per regime (calm, turbulent)" issues={issues} path="sizing.leverage">
-            <input data-testid="leverage-field" value={sizing.leverage.join(', ')} onChange={(e) => setConfig(setPath(config, 'sizing.leverage', e.target.value.split(',').map((s) => Number(s.trim()))))} />
+            <input data-testid="leverage-field" value={sizing.leverage.join(', ')} onChange={(e) => edit(setPath(config, 'sizing.leverage', e.target.value.split(',').map((s) => Number(s.trim()))), 'sizing.leverage')} />
           </Field>
         )}
         {sizing.kind === 'regime-leverage' && (
           <Field label="Mode" issues={issues} path="sizing.mode">
-            <select value={sizing.mode ?? 'hard'} onChange={(e) => setConfig(setPath(config, 'sizing.mode', e.target.value))}>
+            <select value={sizing.mode ?? 'hard'} onChange={(e) => step(setPath(config, 'sizing.mode', e.target.value))}>
               <option value="hard">hard switch</option>
               <option value="gradient">gradient (probability-weighted)</option>
             </select>
@@ -174,24 +223,24 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
         )}
         <Field label="Probability gate" issues={issues} path="gate">
           <div className="inline">
-            <input type="checkbox" checked={!!gate} onChange={(e) => setConfig(setPath(config, 'gate', e.target.checked ? { threshold: 0.75, confirmBars: 2 } : null))} data-testid="gate-toggle" />
+            <input type="checkbox" checked={!!gate} onChange={(e) => step(setPath(config, 'gate', e.target.checked ? { threshold: 0.75, confirmBars: 2 } : null))} data-testid="gate-toggle" />
             {gate && (
               <>
-                threshold <input className="short" type="number" step="0.05" value={gate.threshold ?? 0.75} onChange={(e) => setConfig(setPath(config, 'gate.threshold', Number(e.target.value)))} data-testid="gate-threshold" />
-                for <input className="short" type="number" value={gate.confirmBars ?? 2} onChange={(e) => setConfig(setPath(config, 'gate.confirmBars', Number(e.target.value)))} /> bars
+                threshold <input className="short" type="number" step="0.05" value={gate.threshold ?? 0.75} onChange={(e) => edit(setPath(config, 'gate.threshold', Number(e.target.value)), 'gate.threshold')} data-testid="gate-threshold" />
+                for <input className="short" type="number" value={gate.confirmBars ?? 2} onChange={(e) => edit(setPath(config, 'gate.confirmBars', Number(e.target.value)), 'gate.confirmBars')} /> bars
               </>
             )}
           </div>
         </Field>
         <Field label="Costs: taker fee bps · slippage bps · funding per 8 h" issues={issues} path="costs">
           <div className="inline">
-            <input className="short" type="number" value={costs.takerFeeBps ?? 0} onChange={(e) => setConfig(setPath(config, 'costs.takerFeeBps', Number(e.target.value)))} />
-            <input className="short" type="number" value={costs.slippage?.bps ?? 0} onChange={(e) => setConfig(setPath(config, 'costs.slippage.bps', Number(e.target.value)))} />
-            <input className="short" type="number" step="0.0001" value={costs.funding?.kind === 'constant' ? costs.funding.ratePerEvent ?? 0.0001 : 0} onChange={(e) => setConfig(setPath(config, 'costs.funding', { kind: 'constant', ratePerEvent: Number(e.target.value) }))} />
+            <input className="short" type="number" value={costs.takerFeeBps ?? 0} onChange={(e) => edit(setPath(config, 'costs.takerFeeBps', Number(e.target.value)), 'costs.takerFeeBps')} />
+            <input className="short" type="number" value={costs.slippage?.bps ?? 0} onChange={(e) => edit(setPath(config, 'costs.slippage.bps', Number(e.target.value)), 'costs.slippage.bps')} />
+            <input className="short" type="number" step="0.0001" value={costs.funding?.kind === 'constant' ? costs.funding.ratePerEvent ?? 0.0001 : 0} onChange={(e) => edit(setPath(config, 'costs.funding', { kind: 'constant', ratePerEvent: Number(e.target.value) }), 'costs.funding')} />
           </div>
         </Field>
         <Field label="Regimes" issues={issues} path="regimes">
-          <select value={source} onChange={(e) => setConfig(setPath(config, 'regimes', e.target.value === 'walk-forward' ? { source: 'walk-forward', model: { variance: 'gjrGARCH', distribution: 'std', regimeCount: 2 }, refitEveryBars: 180, window: 'rolling', windowBars: 3000, minTrainBars: 1000 } : { source: e.target.value }))}>
+          <select value={source} onChange={(e) => step(setPath(config, 'regimes', e.target.value === 'walk-forward' ? { source: 'walk-forward', model: { variance: 'gjrGARCH', distribution: 'std', regimeCount: 2 }, refitEveryBars: 180, window: 'rolling', windowBars: 3000, minTrainBars: 1000 } : { source: e.target.value }))}>
             <option value="series">a saved regime fit (in-sample parameters)</option>
             <option value="walk-forward">walk-forward MS-GARCH inside the backtest (causal)</option>
             <option value="hindsight">hindsight (smoothed — for measuring look-ahead only)</option>
@@ -205,10 +254,10 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
           </select>
         </Field>
         <label className="inline muted"><input type="checkbox" checked={json} onChange={(e) => setJson(e.target.checked)} /> edit as JSON</label>
-        {json && <textarea className="json" value={JSON.stringify(config, null, 2)} onChange={(e) => { try { setConfig(JSON.parse(e.target.value) as Config); } catch { /* keep typing */ } }} rows={14} />}
+        {json && <textarea className="json" value={JSON.stringify(config, null, 2)} onChange={(e) => { try { edit(JSON.parse(e.target.value) as Config, 'json'); } catch { /* keep typing */ } }} rows={14} />}
         {issues.length > 0 && <div className="message error" data-testid="config-issues">{issues.length} problem{issues.length > 1 ? 's' : ''}: {issues.map((i) => `${i.path}: ${i.message}`).join('; ')}</div>}
         <div className="buttons">
-          <button onClick={() => void runBacktest()} disabled={job !== null || issues.length > 0 || !timeframe || (source === 'series' && !regimeRunId)} data-testid="run-backtest">Run backtest on {timeframe}</button>
+          <button onClick={() => void runBacktest()} disabled={runBlocker !== null} title={runBlocker ?? `Run the backtest (${formatShortcut('Mod+Enter')})`} data-testid="run-backtest">Run backtest on {timeframe}</button>
           {job && <button className="link" onClick={() => void api.call('jobs.cancel', { jobId: job.jobId })}>Cancel</button>}
         </div>
         {job && <div className="progress-row"><progress max={1} value={job.progress} /> {job.message}</div>}
@@ -224,7 +273,7 @@ export function BacktestView({ instruments, instrument, timeframe, exportRequest
           instruments={instruments}
           timeframe={timeframe}
           regimeRunId={regimeRunId}
-          onOpenVariant={(variant) => setConfig(Object.entries(variant).reduce((c, [p, v]) => setPath(c, p, v), config))}
+          onOpenVariant={(variant) => step(Object.entries(variant).reduce((c, [p, v]) => setPath(c, p, v), config))}
         />
         <h3>Backtest runs</h3>
         <table className="grid" data-testid="backtest-runs">

@@ -1,13 +1,16 @@
 // The chart workspace: one lightweight-charts chart (candles with regime bands and markers, volume,
 // filtered probability, leverage, equity) fed with level-of-detail windows from the service — never
-// more bars than about two screen widths — plus the crosshair legend and bar replay.
+// more bars than about two screen widths — plus the crosshair legend and bar replay. Compact, it is
+// one of the synced charts of the multi-asset view (no volume pane, no replay).
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Instrument, RegimeOverlay, Timeframe } from '../../core/contract/schemas.ts';
 import type { CandleWindow } from '../../core/contract/chart.ts';
 import { api } from '../api.ts';
 import type { ThemeName } from '../theme.ts';
-import { WorkspaceChart, type ChartMarker } from '../chart/workspace-chart.ts';
+import { WorkspaceChart, type ChartMarker, type PaneStretch } from '../chart/workspace-chart.ts';
+import type { ChartSyncGroup } from '../chart/chart-sync.ts';
+import { useUiRequest } from '../commands/ui-requests.ts';
 import { nextLodSpan } from '../chart/lod-policy.ts';
 import { ReplayController } from '../chart/replay-controller.ts';
 import { ChartLegend } from './ChartLegend.tsx';
@@ -32,19 +35,32 @@ type Props = {
   hindsight: boolean;
   onHindsightOff: () => void;
   onLoaded?: (ms: number) => void;
+  /** Regime bands behind the candles (default on); the probability pane shows either way. */
+  showBands?: boolean;
+  /** Remembered pane sizes, and where the sizes go after the user drags a separator. */
+  paneStretch?: PaneStretch;
+  onPaneStretch?: (stretch: PaneStretch) => void;
+  /** Bumped by the command palette / shortcut: the same as pressing the Replay button. */
+  replayRequest?: number;
+  /** A stacked chart of the multi-asset view: no volume pane, no replay, spans and crosshair synced with the group. */
+  compact?: boolean;
+  sync?: ChartSyncGroup;
+  /** Shown first in the chart's tool row (the multi-asset view puts the instrument there). */
+  toolbar?: ReactNode;
 };
 
 type ReplayMode = 'off' | 'picking' | 'on';
 
-function markersOf(w: CandleWindow, regimeCount: number, backtest: ChartBacktest | null): ChartMarker[] {
+/** compact: a stacked chart of the multi-asset view, where only confirmed switches are marked, without labels. */
+function markersOf(w: CandleWindow, regimeCount: number, backtest: ChartBacktest | null, compact = false): ChartMarker[] {
   const markers: ChartMarker[] = [];
   const s = w.regime?.switches;
   if (s) {
     for (let i = 0; i < s.time.length; i++) {
       const up = s.regime[i] === regimeCount - 1;
       // Zoomed out, raw switches would cover the chart: only the confirmed ones are drawn there.
-      if (s.confirmed[i]) markers.push({ timeMs: s.time[i], kind: 'confirmed-switch', text: up ? 'turbulent' : 'calm', up });
-      else if (!w.resampled) markers.push({ timeMs: s.time[i], kind: 'raw-switch', text: '', up });
+      if (s.confirmed[i]) markers.push({ timeMs: s.time[i], kind: 'confirmed-switch', text: compact ? '' : up ? 'turbulent' : 'calm', up });
+      else if (!w.resampled && !compact) markers.push({ timeMs: s.time[i], kind: 'raw-switch', text: '', up });
     }
   }
   if (backtest) {
@@ -59,7 +75,7 @@ function markersOf(w: CandleWindow, regimeCount: number, backtest: ChartBacktest
   return markers.filter((m) => m.timeMs >= first && m.timeMs < end);
 }
 
-export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId, backtest, hindsight, onHindsightOff, onLoaded }: Props) {
+export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId, backtest, hindsight, onHindsightOff, onLoaded, showBands = true, paneStretch, onPaneStretch, replayRequest, compact = false, sync, toolbar }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const chartRef = useRef<WorkspaceChart | null>(null);
   const replayRef = useRef<ReplayController | null>(null);
@@ -118,20 +134,45 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     const w = await fetchWindow(span.from, span.to, (span.to - span.from) / baseMs <= RAW_WINDOW_BARS ? RAW_WINDOW_BARS : budget());
     if (seq !== requestSeq.current || (replayModeRef.current as ReplayMode) === 'on') return;
     apply(w);
-    chart.setVisibleTimeRange(visible.from, visible.to);
-  }, [apply, baseMs, fetchWindow]);
+    // A synced follower takes the group's span again: its own, read off the coarser window, is a bucket off.
+    const shown = sync && !sync.leads(chart) && sync.span ? sync.span : visible;
+    chart.setVisibleTimeRange(shown.from, shown.to);
+  }, [apply, baseMs, fetchWindow, sync]);
   const refineRef = useRef(refine);
   refineRef.current = refine;
 
+  const onPaneStretchRef = useRef(onPaneStretch);
+  onPaneStretchRef.current = onPaneStretch;
+  const [paneLayout, setPaneLayout] = useState('');
+  /** The panes' kinds, factors and heights as a data attribute (after the chart's next layout). */
+  const recordPaneLayout = useCallback(() => {
+    requestAnimationFrame(() => {
+      const chart = chartRef.current;
+      if (chart) setPaneLayout(JSON.stringify(chart.paneLayout().map((p) => ({ kind: p.kind, stretch: Number(p.stretch.toFixed(3)), heightPx: p.heightPx }))));
+    });
+  }, []);
+
   useEffect(() => {
     if (!container.current) return;
-    const chart = new WorkspaceChart(container.current, theme);
+    const element = container.current;
+    const chart = new WorkspaceChart(element, theme, { volume: !compact, regimeLeverage: !compact, logPrice: compact });
     chartRef.current = chart;
+    chart.onPaneResize = (stretch) => {
+      onPaneStretchRef.current?.(stretch);
+      recordPaneLayout();
+    };
+    const leave = sync?.join(chart, element, setHover) ?? null;
     if (new URLSearchParams(window.location.search).has('bench')) (window as unknown as { __regimelabChart?: WorkspaceChart }).__regimelabChart = chart;
     let timer: ReturnType<typeof setTimeout> | null = null;
     chart.chart.timeScale().subscribeVisibleLogicalRangeChange(() => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void refineRef.current(), LOD_DEBOUNCE_MS);
+      timer = setTimeout(() => {
+        // The span shown, as data attributes (read by the e2e specs; set directly, no re-render).
+        const span = chart.visibleTimeRange();
+        element.dataset.visibleFrom = span ? String(Math.round(span.from)) : '';
+        element.dataset.visibleTo = span ? String(Math.round(span.to)) : '';
+        void refineRef.current();
+      }, LOD_DEBOUNCE_MS);
     });
     chart.chart.subscribeCrosshairMove((param) => setHover(chart.barAt(param.logical)));
     chart.chart.subscribeClick((param) => {
@@ -140,23 +181,29 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     });
     return () => {
       if (timer) clearTimeout(timer);
+      leave?.();
       replayRef.current?.dispose();
       replayRef.current = null;
       chart.destroy();
       chartRef.current = null;
     };
-    // The chart is created once; theme changes go through setTheme.
+    // The chart is created once; theme changes go through setTheme, pane sizes through setPaneStretch.
   }, []);
 
   useEffect(() => chartRef.current?.setTheme(theme), [theme]);
+
+  useEffect(() => {
+    chartRef.current?.setPaneStretch(paneStretch ?? {});
+    recordPaneLayout();
+  }, [paneStretch, recordPaneLayout]);
 
   // Markers follow every window loaded (overview, zoomed-in or replay): switches, trades, liquidations.
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
-    chart.markerSource = (w) => markersOf(w, regimeCount, backtest);
-    if (chart.window) chart.setMarkers(markersOf(chart.window, regimeCount, backtest));
-  }, [regimeCount, backtest]);
+    chart.markerSource = (w) => markersOf(w, regimeCount, backtest, compact);
+    if (chart.window) chart.setMarkers(markersOf(chart.window, regimeCount, backtest, compact));
+  }, [regimeCount, backtest, compact]);
 
   // New instrument, timeframe or runs: the whole history at the overview level (replay re-centres on its cursor).
   useEffect(() => {
@@ -176,7 +223,10 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
       .then((w) => {
         if (cancelled || seq !== requestSeq.current || !chartRef.current) return;
         apply(w);
+        recordPaneLayout();
+        const groupSpan = sync?.span;
         if (previous) chartRef.current.setVisibleTimeRange(previous.from, previous.to);
+        else if (groupSpan) chartRef.current.setVisibleTimeRange(groupSpan.from, groupSpan.to);
         else if (w.resampled) chartRef.current.chart.timeScale().fitContent();
         else chartRef.current.showLast(300);
         onLoaded?.(performance.now() - started);
@@ -185,13 +235,13 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     return () => {
       cancelled = true;
     };
-  }, [instrument.id, timeframe, regimeRunId, backtest, fetchWindow, apply]);
+  }, [instrument.id, timeframe, regimeRunId, backtest, fetchWindow, apply, recordPaneLayout, sync]);
 
   // Bands: the spells of the selected run; never smoothed ones during replay.
   useEffect(() => {
-    const show = overlay && !(replay === 'on' && overlay.hindsight);
+    const show = overlay && showBands && !(replay === 'on' && overlay.hindsight);
     chartRef.current?.setSpells(show ? overlay.spells : null, overlay?.regimeCount ?? 2, Boolean(show && overlay.hindsight));
-  }, [overlay, replay]);
+  }, [overlay, replay, showBands]);
 
   const syncFromChart = useCallback(() => {
     const chart = chartRef.current;
@@ -281,6 +331,14 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     return () => window.removeEventListener('keydown', onKey);
   }, [replay, exitReplay]);
 
+  /** The Replay button: pick the start bar on the chart (or start mid-view). */
+  const pickReplayStart = useCallback(() => {
+    if (replayModeRef.current !== 'off') return;
+    replayModeRef.current = 'picking';
+    setReplay('picking');
+  }, []);
+  useUiRequest('enter-replay', replayRequest, pickReplayStart, current !== null);
+
   const w = current?.window ?? null;
   const shown = current?.shown ?? 0;
   const controller = replayRef.current;
@@ -289,16 +347,9 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
   return (
     <div className="chart-stack">
       <div className="chart-tools">
-        {replay === 'off' && (
-          <button
-            className="toggle"
-            data-testid="replay-button"
-            onClick={() => {
-              replayModeRef.current = 'picking';
-              setReplay('picking');
-            }}
-            title="Replay history bar by bar as the model saw it"
-          >
+        {toolbar}
+        {replay === 'off' && !compact && (
+          <button className="toggle" data-testid="replay-button" onClick={pickReplayStart} title="Replay history bar by bar as the model saw it (R)">
             ▶ Replay
           </button>
         )}
@@ -336,6 +387,9 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
         data-spells={overlay ? overlay.spells.startTime.length : 0}
         data-hindsight={overlay?.hindsight ? 'true' : 'false'}
         data-replay={replay}
+        data-instrument={instrument.symbol}
+        data-bands={overlay && showBands ? 'on' : 'off'}
+        data-pane-layout={paneLayout}
         data-cursor-time={replay === 'on' && w && shown > 0 ? w.candles.time[shown - 1] : ''}
       />
       {replay === 'on' && controller && (

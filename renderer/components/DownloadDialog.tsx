@@ -6,8 +6,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { JobResult } from '../../core/contract/jobs.ts';
 import { TimeframeSchema } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { useUiRequest } from '../commands/ui-requests.ts';
 
-/** openRequest: a counter the parent bumps to open the dialog (the desktop menu's File ▸ Download…). */
+/** openRequest: a counter the parent bumps to open the dialog (File ▸ Download…, the command palette, Ctrl/⌘+Shift+D). */
 type Props = { onChanged: (instrumentId: number | null) => void; openRequest?: number };
 type DownloadResult = JobResult<'data.download'>;
 type Market = 'spot' | 'usd-m' | 'coin-m';
@@ -63,13 +64,8 @@ export function DownloadDialog({ onChanged, openRequest = 0 }: Props) {
     if (phase.kind !== 'running') setPhase({ kind: 'form' });
     if (!dialog.current?.open) dialog.current?.showModal();
   };
-  const opened = useRef(0);
-  useEffect(() => {
-    if (openRequest > opened.current) {
-      opened.current = openRequest;
-      open();
-    }
-  });
+  // Once per request, also when the Data view is opened again later (ui-requests.ts).
+  useUiRequest('open-download', openRequest, open);
 
   const start = async (event: FormEvent) => {
     event.preventDefault();

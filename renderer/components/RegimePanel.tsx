@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Instrument, RunSummary, Timeframe } from '../../core/contract/schemas.ts';
 import type { RegimeModelSpec } from '../../core/contract/regimes.ts';
 import { api } from '../api.ts';
+import { useUiRequest } from '../commands/ui-requests.ts';
 
 type Props = {
   instrument: Instrument;
@@ -14,6 +15,8 @@ type Props = {
   onSelectRun: (runId: string | null) => void;
   hindsight: boolean;
   onHindsight: (value: boolean) => void;
+  /** Bumped by the command palette / Shift+F: the same as pressing the Fit button. */
+  fitRequest?: number;
 };
 
 type SelectionRow = { runId: string | null; label: string; loglik: number | null; paramCount: number | null; bic: number | null; aic: number | null; error: string | null };
@@ -46,7 +49,7 @@ const MODELS: { value: RegimeModelSpec['model']; label: string }[] = [
 
 const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(digits));
 
-export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun, hindsight, onHindsight }: Props) {
+export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun, hindsight, onHindsight, fitRequest }: Props) {
   const [model, setModel] = useState<RegimeModelSpec['model']>('msgarch');
   const [variance, setVariance] = useState<'garch' | 'gjr'>('gjr');
   const [dist, setDist] = useState<'norm' | 't'>('t');
@@ -106,6 +109,8 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
     }
   };
 
+  useUiRequest('fit-regimes', fitRequest, () => (job ? setError('Fit regimes: a fit is already running; wait for it or cancel it') : void run('regimes.fit')));
+
   const selected = runs.find((r) => r.id === selectedRunId) ?? null;
   const s = (selected?.summary ?? {}) as Summary;
   const k = s.regimes ?? 0;
@@ -144,7 +149,7 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
         )}
       </div>
       <div className="buttons">
-        <button onClick={() => void run('regimes.fit')} disabled={job !== null} data-testid="fit-button">Fit on {instrument.symbol} {timeframe}</button>
+        <button onClick={() => void run('regimes.fit')} disabled={job !== null} data-testid="fit-button" title="Fit the model on this series (Shift+F)">Fit on {instrument.symbol} {timeframe}</button>
         <button onClick={() => void run('regimes.select')} disabled={job !== null} title="MS-GARCH K = 1..3 × GARCH/GJR × normal/t, ranked by BIC">Select by BIC</button>
       </div>
       {job && (

@@ -120,9 +120,7 @@ export function RunHistory({ onOpen }: Props) {
               {(selected.kind === 'regime-fit' || selected.kind === 'backtest') && selected.instrumentId !== null && (
                 <button onClick={() => onOpen(selected)} data-testid="run-open-chart">Open chart</button>
               )}
-              {selected.kind !== 'walk-forward' && (
-                <button onClick={() => void startRerun()} disabled={rerun?.jobId != null} data-testid="run-rerun">Rerun</button>
-              )}
+              <button onClick={() => void startRerun()} disabled={rerun?.jobId != null} data-testid="run-rerun">Rerun</button>
             </div>
             {rerun?.runId === selected.id && <div className="muted" role="status" data-testid="run-rerun-status">Rerun: {rerun.message}</div>}
           </div>

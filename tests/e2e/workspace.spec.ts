@@ -56,14 +56,16 @@ test('the workspace is remembered across a reload: timeframe, band toggle and op
   await page.getByTestId('timeframe-4h').click();
   await expect(chart).toHaveAttribute('data-timeframe', '4h');
   await page.getByTestId('toggle-regimes').click();
+  await page.getByTestId('toggle-bands').click();
   await page.getByTestId('view-runs').click();
-  await expect.poll(async () => (await callApi('workspace.get', {})) as Record<string, unknown>).toMatchObject({ view: 'runs', timeframe: '4h', showRegimes: false });
+  await expect.poll(async () => (await callApi('workspace.get', {})) as Record<string, unknown>).toMatchObject({ view: 'runs', timeframe: '4h', showRegimes: false, showBands: false });
 
   await page.reload();
   await expect(page.getByTestId('view-runs')).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('view-chart').click();
   await expect(page.getByTestId('candle-chart')).toHaveAttribute('data-timeframe', '4h');
   await expect(page.getByTestId('toggle-regimes')).not.toHaveClass(/active/);
+  await expect(page.getByTestId('toggle-bands')).toHaveAttribute('aria-pressed', 'false');
 });
 
 test('a remembered workspace this version cannot use is ignored, not an error', async ({ workstation }) => {

@@ -29,6 +29,13 @@ describe('rerunRequest', () => {
     if (r.ok) expect(JOB_KINDS['backtest.sweep'].params.safeParse(r.params).success).toBe(true);
   });
 
+  it('a walk-forward study becomes backtest.walkForwardStudy over the same cells', () => {
+    const spec = { config: { regimes: { source: 'walk-forward' } }, instrumentIds: [1, 2], timeframes: ['4h', '1d'], from: null, to: null };
+    const r = rerunRequest('walk-forward', spec, 'study');
+    expect(r).toMatchObject({ ok: true, kind: 'backtest.walkForwardStudy', params: { instrumentIds: [1, 2], timeframes: ['4h', '1d'], title: 'study (rerun)' } });
+    if (r.ok) expect(JOB_KINDS['backtest.walkForwardStudy'].params.safeParse(r.params).success).toBe(true);
+  });
+
   it('refuses a backtest fed by imported CSVs (only their hashes are kept) and a spec-less run, saying why', () => {
     const csv = rerunRequest('backtest', { config: {}, timeframe: '4h', regimeCsv: [{ fileName: 'p.csv', sha256: 'ab' }] }, 'x');
     expect(csv).toEqual({ ok: false, reason: expect.stringMatching(/SHA-256.*strategy editor/) });

@@ -7,7 +7,7 @@ import { RegimeLabError } from '../../../../core/errors.ts';
 
 describe('contract schemas', () => {
   it('groups every method under a known service', () => {
-    for (const name of METHOD_NAMES) expect(name).toMatch(/^(system|data|regimes|backtest|reports|models|runs|jobs|cluster)\.[a-zA-Z]+$/);
+    for (const name of METHOD_NAMES) expect(name).toMatch(/^(system|data|regimes|backtest|reports|models|runs|jobs|cluster|workspace)\.[a-zA-Z]+$/);
     expect(Object.keys(EVENTS)).toContain('job.progress');
     expect(Object.keys(JOB_KINDS)).toContain('data.seedSample');
   });
