@@ -1,9 +1,11 @@
 // Where a sweep runs: the local worker pool or cluster workers on a Redis the user names. For the
 // cluster, a connection test (reachability, authentication, latency) and the live worker count,
-// refreshed while the cluster is selected. The value is the job's `backend` param as is.
+// refreshed while the cluster is selected. The value is the job's `backend` param as is. For
+// rediss:// the PEM files of a private CA and of a client certificate can be named (paths on the
+// machine that runs the services, which reads them).
 
 import { useEffect, useState } from 'react';
-import type { SweepBackendChoice } from '../../core/contract/jobs.ts';
+import type { RedisTlsFiles, SweepBackendChoice } from '../../core/contract/jobs.ts';
 import type { MethodOutput } from '../../core/contract/methods.ts';
 import { api } from '../api.ts';
 
@@ -15,17 +17,33 @@ const REFRESH_MS = 5000;
 export function BackendSelector({ value, onChange }: Props) {
   const [redisUrl, setRedisUrl] = useState(value.kind === 'cluster' ? value.redisUrl : 'redis://:PASSWORD@127.0.0.1:6379');
   const [allowUnauthenticated, setAllowUnauthenticated] = useState(value.kind === 'cluster' && value.allowUnauthenticated === true);
+  const [tls, setTls] = useState<RedisTlsFiles>(value.kind === 'cluster' ? (value.tls ?? {}) : {});
   const [report, setReport] = useState<Report | null>(null);
   const [testing, setTesting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const choose = (kind: 'local' | 'cluster', url = redisUrl, allow = allowUnauthenticated) =>
-    onChange(kind === 'local' ? { kind: 'local' } : { kind: 'cluster', redisUrl: url, ...(allow ? { allowUnauthenticated: true } : {}) });
+  /** The TLS files given (empty fields dropped), only for a rediss:// URL. */
+  const tlsFor = (url: string, files: RedisTlsFiles): RedisTlsFiles | undefined => {
+    if (!url.startsWith('rediss://')) return undefined;
+    const given = Object.fromEntries(Object.entries(files).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()])) as RedisTlsFiles;
+    return Object.keys(given).length ? given : undefined;
+  };
+  const choose = (kind: 'local' | 'cluster', url = redisUrl, allow = allowUnauthenticated, files = tls) => {
+    const tlsFiles = tlsFor(url, files);
+    onChange(kind === 'local' ? { kind: 'local' } : { kind: 'cluster', redisUrl: url, ...(allow ? { allowUnauthenticated: true } : {}), ...(tlsFiles ? { tls: tlsFiles } : {}) });
+  };
+  const setTlsFile = (key: keyof RedisTlsFiles, path: string) => {
+    const next = { ...tls, [key]: path };
+    setTls(next);
+    setReport(null);
+    choose('cluster', redisUrl, allowUnauthenticated, next);
+  };
 
   const test = async (quiet = false) => {
     if (!quiet) setTesting(true);
     try {
-      setReport(await api.call('cluster.testConnection', { redisUrl, allowUnauthenticated }));
+      const tlsFiles = tlsFor(redisUrl, tls);
+      setReport(await api.call('cluster.testConnection', { redisUrl, allowUnauthenticated, ...(tlsFiles ? { tls: tlsFiles } : {}) }));
       setError(null);
     } catch (e) {
       setReport(null);
@@ -42,7 +60,7 @@ export function BackendSelector({ value, onChange }: Props) {
     if (!live) return;
     const timer = setInterval(() => void test(true), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [live, redisUrl, allowUnauthenticated]);
+  }, [live, redisUrl, allowUnauthenticated, tls]);
 
   return (
     <fieldset className="backend-selector" data-testid="backend-selector">
@@ -72,6 +90,17 @@ export function BackendSelector({ value, onChange }: Props) {
             />
           </label>
           <div className="muted">redis://:PASSWORD@HOST:PORT, or rediss:// for TLS. Start workers anywhere with <code>regimelab worker --redis URL</code>.</div>
+          {redisUrl.startsWith('rediss://') && (
+            <div className="tls-files" data-testid="tls-files">
+              <div className="muted">TLS: leave empty for a server whose certificate a public CA signed; otherwise PEM file paths on this machine (workers take <code>--tls-ca --tls-cert --tls-key</code>).</div>
+              {([['caFile', 'CA certificate'], ['certFile', 'client certificate'], ['keyFile', 'client key']] as const).map(([key, label]) => (
+                <label key={key}>
+                  {label}{' '}
+                  <input type="text" autoComplete="off" spellCheck={false} size={40} value={tls[key] ?? ''} placeholder="/path/to/file.pem" data-testid={`tls-${key}`} onChange={(e) => setTlsFile(key, e.target.value)} />
+                </label>
+              ))}
+            </div>
+          )}
           <label>
             <input
               type="checkbox"
