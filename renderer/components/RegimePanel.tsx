@@ -47,6 +47,12 @@ const MODELS: { value: RegimeModelSpec['model']; label: string }[] = [
   { value: 'garch', label: 'GARCH(1,1)' },
 ];
 
+/**
+ * A parameter estimate: a subnormal value (below 2.2e-308) is an optimizer resting on the bound 0 of
+ * that parameter, not a number to read, so it shows as "0 (at bound)" with the raw value in the tooltip.
+ */
+const fmtEstimate = (x: number | null | undefined, digits: number) =>
+  typeof x === 'number' && x !== 0 && Math.abs(x) < Number.MIN_VALUE * 2 ** 52 ? '0 (at bound)' : fmt(x, digits);
 const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(digits));
 
 export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun, hindsight, onHindsight, fitRequest }: Props) {
@@ -226,7 +232,7 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
             <thead><tr><th>Parameter</th><th>Estimate</th><th>Std. error</th></tr></thead>
             <tbody>
               {(s.paramOrder ?? []).map((name) => (
-                <tr key={name}><td>{name}</td><td>{fmt(s.params?.[name], 5)}</td><td>{fmt(s.stderr?.[name] ?? null, 5)}</td></tr>
+                <tr key={name}><td>{name}</td><td title={String(s.params?.[name] ?? '')}>{fmtEstimate(s.params?.[name], 5)}</td><td>{fmt(s.stderr?.[name] ?? null, 5)}</td></tr>
               ))}
             </tbody>
           </table>
