@@ -93,11 +93,11 @@ export function App() {
 
   // The workspace remembered in the store (workspace.get/set): restored once the instruments are
   // known, saved on every change after that. A remembered instrument or run that is gone is skipped.
-  const restore = useRef<'pending' | 'running' | 'done'>('pending');
+  const restoreStarted = useRef(false);
   const [restored, setRestored] = useState(false);
   useEffect(() => {
-    if (!instruments || restore.current !== 'pending') return;
-    restore.current = 'running';
+    if (!instruments || restoreStarted.current) return;
+    restoreStarted.current = true;
     void (async () => {
       try {
         const w = await api.call('workspace.get', {});
@@ -109,7 +109,11 @@ export function App() {
         const inst = instruments.find((i) => i.id === w.instrumentId);
         if (inst) {
           let runId: string | null = null;
-          if (w.regimeRunId) runId = await api.call('runs.get', { runId: w.regimeRunId }).then((r) => (r.instrumentId === inst.id && r.timeframe === w.timeframe ? r.id : null), () => null);
+          if (w.regimeRunId) {
+            // The run's summary is enough to check it still belongs to this series (its record can be megabytes).
+            const [run] = (await api.call('runs.list', { kind: 'regime-fit', instrumentId: inst.id, search: w.regimeRunId })).filter((r) => r.id === w.regimeRunId);
+            runId = run && run.timeframe === w.timeframe ? run.id : null;
+          }
           reopening.current = { regimeRunId: runId, backtest: null };
           setInstrumentId(inst.id);
           if (w.timeframe && inst.timeframes.some((t) => t.timeframe === w.timeframe)) setTimeframe(w.timeframe);
@@ -118,7 +122,6 @@ export function App() {
       } catch {
         // Nothing remembered that this version can use: start fresh.
       } finally {
-        restore.current = 'done';
         setRestored(true);
       }
     })();

@@ -25,11 +25,14 @@ const id = (prefix: string, seq: number): string | null => (seq > 0 ? `${prefix}
 
 const INITIAL_CAPACITY = 256;
 
-/** A column with room for `capacity` entries, the first entries copied. */
-function grown(column: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(capacity);
-  out.set(column);
-  return out;
+/** Doubles the named columns of a log (its entries copied): called when the log is full. */
+function growColumns<T extends Record<K, Float64Array>, K extends keyof T>(log: T, columns: readonly K[]): void {
+  for (const key of columns) {
+    const old = log[key];
+    const out = new Float64Array(2 * old.length);
+    out.set(old);
+    log[key] = out as T[K];
+  }
 }
 
 /** Orders in submission order; order k (0-based) is client order O-(k+1), venue order V-(k+1). */
@@ -51,19 +54,7 @@ export class OrderLog {
   /** Submits an order; returns its index. */
   submit(instrument: number, qty: number, reason: number, position: number, ts: number): number {
     const k = this.length;
-    if (k === this.qty.length) {
-      const n = 2 * k;
-      this.instrument = grown(this.instrument, n);
-      this.qty = grown(this.qty, n);
-      this.reason = grown(this.reason, n);
-      this.position = grown(this.position, n);
-      this.tsInit = grown(this.tsInit, n);
-      this.tsLast = grown(this.tsLast, n);
-      this.tradeSeq = grown(this.tradeSeq, n);
-      this.avgPx = grown(this.avgPx, n);
-      this.slippage = grown(this.slippage, n);
-      this.commission = grown(this.commission, n);
-    }
+    if (k === this.qty.length) growColumns(this, ['instrument', 'qty', 'reason', 'position', 'tsInit', 'tsLast', 'tradeSeq', 'avgPx', 'slippage', 'commission']);
     this.instrument[k] = instrument;
     this.qty[k] = qty;
     this.reason[k] = reason;
@@ -117,17 +108,7 @@ export class FillLog {
   /** Records a fill; returns its trade sequence number. */
   add(order: number, position: number, qty: number, px: number, commission: number, ts: number, realizedPnl: number, bar: number): number {
     const k = this.length;
-    if (k === this.qty.length) {
-      const n = 2 * k;
-      this.order = grown(this.order, n);
-      this.position = grown(this.position, n);
-      this.qty = grown(this.qty, n);
-      this.px = grown(this.px, n);
-      this.commission = grown(this.commission, n);
-      this.ts = grown(this.ts, n);
-      this.realizedPnl = grown(this.realizedPnl, n);
-      this.bar = grown(this.bar, n);
-    }
+    if (k === this.qty.length) growColumns(this, ['order', 'position', 'qty', 'px', 'commission', 'ts', 'realizedPnl', 'bar']);
     this.order[k] = order;
     this.position[k] = position;
     this.qty[k] = qty;
@@ -171,15 +152,7 @@ export class AccountLog {
 
   add(total: number, locked: number, ts: number, equity: number, unrealized: number, reason: number): void {
     const k = this.length;
-    if (k === this.total.length) {
-      const n = 2 * k;
-      this.total = grown(this.total, n);
-      this.locked = grown(this.locked, n);
-      this.ts = grown(this.ts, n);
-      this.equity = grown(this.equity, n);
-      this.unrealized = grown(this.unrealized, n);
-      this.reason = grown(this.reason, n);
-    }
+    if (k === this.total.length) growColumns(this, ['total', 'locked', 'ts', 'equity', 'unrealized', 'reason']);
     this.total[k] = total;
     this.locked[k] = locked;
     this.ts[k] = ts;

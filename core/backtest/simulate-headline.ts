@@ -9,7 +9,7 @@
 
 import { finishHeadlineEquityStats } from '../metrics/streaming.ts';
 import { REBALANCE_RULE, type SimulationPlan } from './plan.ts';
-import { headlineFromParts, type HeadlineStats } from './summary.ts';
+import { headlineFromParts, heldAverage, type HeadlineStats } from './summary.ts';
 
 export type HeadlineKernelInput = {
   plan: SimulationPlan;
@@ -33,7 +33,7 @@ export function canSimulateHeadline(plan: SimulationPlan): boolean {
 // the changed map. The loop keeps only what changes on most bars in locals; counters and totals that
 // change on a fill or a liquidation are added in place (x + 0 = x, so skipping zeros is exact).
 const S = {
-  cash: 0, q: 0 + 1, pending: 2, lastTarget: 3, stopped: 4, funding: 5, heldExposure: 6, heldLeverage: 7,
+  cash: 0, q: 1, pending: 2, lastTarget: 3, stopped: 4, funding: 5, heldExposure: 6, heldLeverage: 7,
   previous: 8, sum: 9, comp: 10, downside: 11, peak: 12, low: 13, maxDrawdown: 14,
   orders: 15, rebalances: 16, liquidations: 17, fees: 18, slippage: 19, ruined: 20, nonFinite: 21, firstEquity: 22, last: 23,
 } as const;
@@ -69,8 +69,8 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
       ruined: st[S.ruined] === 1,
       time,
       totals: { fees: st[S.fees], funding: st[S.funding], slippage: st[S.slippage], orders: st[S.orders], rebalances: st[S.rebalances], liquidations: st[S.liquidations] },
-      averageLeverage: n < 2 ? 0 : st[S.heldLeverage] / (n - 1),
-      averageExposure: n < 2 ? 0 : st[S.heldExposure] / (n - 1),
+      averageLeverage: heldAverage(undefined, st[S.heldLeverage], n),
+      averageExposure: heldAverage(undefined, st[S.heldExposure], n),
       equityStats: () =>
         finishHeadlineEquityStats(
           { n, sum: st[S.sum], comp: st[S.comp], downside: st[S.downside], maxDrawdown, first: st[S.firstEquity], last: st[S.last] },

@@ -47,7 +47,8 @@ export type HeadlineInput = {
   heldSums?: { grossLeverage: number; netExposure: number };
 };
 
-function heldAverage(x: Float64Array | undefined, sum: number | undefined, bars: number): number {
+/** The time average over the held bars (all but the last): from the array, or from its sum over them. */
+export function heldAverage(x: Float64Array | undefined, sum: number | undefined, bars: number): number {
   if (sum !== undefined) return bars < 2 ? 0 : sum / (bars - 1);
   if (!x || x.length < 2) return 0;
   let s = 0;

@@ -91,8 +91,7 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
       // and takes the headline in one pass, without the desired or equity arrays; null: not covered.
       let headline: HeadlineStats | null = null;
       if (data.instruments.length === 1 && isLabelLookup(config)) {
-        const emptyDesired = EMPTY_DESIRED;
-        const plan = buildPlan(config, data, emptyDesired, window.d0, window.endIndex, planCache);
+        const plan = buildPlan(config, data, EMPTY_DESIRED, window.d0, window.endIndex, planCache);
         headline = simulateHeadline({
           plan,
           regime: labels.regime[0],

@@ -108,6 +108,9 @@ export const SweepBackendSchema = z.discriminatedUnion('kind', [
 ]);
 export type SweepBackendChoice = z.infer<typeof SweepBackendSchema>;
 
+/** Where a sweep's or a study's units ran: how many were computed, reused from earlier runs, and by how many workers. */
+const ExecutionSummarySchema = z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() });
+
 /** One variant of a sweep: its grid values and headline statistics (core/backtest HeadlineStats), or its error. */
 export const SweepRowSchema = z.object({
   index: z.number().int(),
@@ -273,7 +276,7 @@ export const JOB_KINDS = {
       runId: z.string(),
       total: z.number().int(),
       rows: z.array(SweepRowSchema),
-      execution: z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() }),
+      execution: ExecutionSummarySchema,
       durations: z.object({ dataMs: z.number(), regimesMs: z.number(), sweepMs: z.number(), saveMs: z.number(), totalMs: z.number() }),
     }),
   },
@@ -301,7 +304,7 @@ export const JOB_KINDS = {
       runId: z.string(),
       total: z.number().int(),
       rows: z.array(StudyRowSchema),
-      execution: z.object({ backend: z.enum(['local', 'cluster']), computed: z.number().int(), reused: z.number().int(), workers: z.number().int() }),
+      execution: ExecutionSummarySchema,
       durations: z.object({ dataMs: z.number(), studyMs: z.number(), saveMs: z.number(), totalMs: z.number() }),
     }),
   },

@@ -5,7 +5,7 @@
 
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { openCliWorkstation } from '../open-workstation.ts';
+import { openCliWorkstation, storedInstrumentIds } from '../open-workstation.ts';
 import { runJob } from '../run-job.ts';
 import { formatNumber, formatTable, parseTimeOption } from '../csv-table.ts';
 import { BACKEND_OPTIONS, BACKEND_USAGE, backendChoiceOf } from '../backend-options.ts';
@@ -49,24 +49,14 @@ export const studyCommand: Command = {
     const ws = await openCliWorkstation(ctx);
     try {
       const market = typeof values.market === 'string' ? values.market : undefined;
-      const instrumentIds = symbols.map((symbol) => {
-        const found = ws.store.findInstrument(symbol, market as Parameters<typeof ws.store.findInstrument>[1]);
-        if (!found) throw new RegimeLabError('E_NOT_FOUND', `no stored instrument ${symbol}${market ? ` (${market})` : ''}; import or download it first (regimelab info lists them)`);
-        return found.id;
-      });
-      // Pauses (Redis away) are printed even when stderr is not a terminal: they explain a silent wait.
-      let lastPause = '';
-      const off = ws.on('job.progress', (p) => {
-        if (p.kind === 'backtest.walkForwardStudy' && p.message.startsWith('PAUSED') && p.message !== lastPause && !process.stderr.isTTY) ctx.stderr(p.message);
-        lastPause = p.message.startsWith('PAUSED') ? p.message : '';
-      });
+      const instrumentIds = storedInstrumentIds(ws, symbols, market);
       const result = await runJob(
         ws,
         'backtest.walkForwardStudy',
         { config, instrumentIds, timeframes, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), backend, ...(typeof values.title === 'string' ? { title: values.title } : {}) },
         ctx,
         'study',
-      ).finally(off);
+      );
       const n = (v: unknown, digits = 4) => formatNumber(typeof v === 'number' ? v : null, digits);
       const day = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().slice(0, 10));
       const errors = result.rows.filter((r) => r.error);

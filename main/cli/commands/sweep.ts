@@ -4,7 +4,7 @@
 
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { openCliWorkstation } from '../open-workstation.ts';
+import { openCliWorkstation, storedInstrumentIds } from '../open-workstation.ts';
 import { runJob } from '../run-job.ts';
 import { formatNumber, formatTable, parseTimeOption } from '../csv-table.ts';
 import { RegimeLabError } from '../../../core/errors.ts';
@@ -45,26 +45,16 @@ export const sweepCommand: Command = {
     const ws = await openCliWorkstation(ctx);
     try {
       const market = typeof values.market === 'string' ? values.market : undefined;
-      const instrumentIds = symbols.map((symbol) => {
-        const found = ws.store.findInstrument(symbol, market as Parameters<typeof ws.store.findInstrument>[1]);
-        if (!found) throw new RegimeLabError('E_NOT_FOUND', `no stored instrument ${symbol}${market ? ` (${market})` : ''}; import or download it first (regimelab info lists them)`);
-        return found.id;
-      });
+      const instrumentIds = storedInstrumentIds(ws, symbols, market);
       const from = parseTimeOption(typeof values.from === 'string' ? values.from : undefined, '--from');
       const to = parseTimeOption(typeof values.to === 'string' ? values.to : undefined, '--to');
-      // Pauses (Redis away) are printed even when stderr is not a terminal: they explain a silent wait.
-      let lastPause = '';
-      const off = ws.on('job.progress', (p) => {
-        if (p.kind === 'backtest.sweep' && p.message.startsWith('PAUSED') && p.message !== lastPause && !process.stderr.isTTY) ctx.stderr(p.message);
-        lastPause = p.message.startsWith('PAUSED') ? p.message : '';
-      });
       const result = await runJob(
         ws,
         'backtest.sweep',
         { config, grid, data: { instrumentIds, timeframe, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }, backend, ...(typeof values.title === 'string' ? { title: values.title } : {}) },
         ctx,
         'sweep',
-      ).finally(off);
+      );
       const ranked = result.rows.filter((r) => r.headline).sort((a, b) => Number(b.headline!.sharpe ?? -Infinity) - Number(a.headline!.sharpe ?? -Infinity));
       const errors = result.rows.filter((r) => r.error);
       const keys = Object.keys(grid as Record<string, unknown>);
