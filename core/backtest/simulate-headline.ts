@@ -7,6 +7,7 @@
 // (tests/unit/core/backtest/simulate-headline.test.ts). Anything else returns null and the caller
 // takes the general path. Keep this in step with runSingleBlock when changing either.
 
+import { negativePartSquared } from '../metrics/descriptive.ts';
 import { finishHeadlineEquityStats } from '../metrics/streaming.ts';
 import { REBALANCE_RULE, type SimulationPlan } from './plan.ts';
 import { headlineFromParts, heldAverage, type HeadlineStats } from './summary.ts';
@@ -53,7 +54,10 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
   const st = new Float64Array(STATE_SIZE);
   st[S.lastTarget] = NaN;
   firstBar(plan, input.regime, input.table, st);
-  // In blocks, as the vector kernel: a single long call would be optimized on-stack mid-loop.
+  // In blocks, as the vector kernel: a single long call would be optimized on-stack mid-loop. An
+  // empty block first runs the code after the loop, so V8 has its type feedback before it optimizes
+  // the loop: without it, the optimized code left the loop into an eager deopt at every block.
+  runHeadlineBlock(input, st, returns, d0 + 1, d0);
   for (let from = d0 + 1; from <= end; from += BLOCK_BARS) runHeadlineBlock(input, st, returns, from, Math.min(end, from + BLOCK_BARS - 1));
   if (st[S.nonFinite] && !st[S.ruined]) return null; // the general path raises the statistics' own error
   // The final drawdown of pass 1 (streaming.ts: after the loop).
@@ -224,8 +228,7 @@ function runHeadlineBlock(input: HeadlineKernelInput, st: Float64Array, returns:
     const s = sum + r;
     comp += Math.abs(sum) >= Math.abs(r) ? sum - s + r : r - s + sum;
     sum = s;
-    const d = Math.min(r - 0, 0);
-    downside += d * d;
+    downside += negativePartSquared(r - 0);
     if (e > peak) {
       const depth = -(lowest / peak - 1);
       if (depth > maxDrawdown) maxDrawdown = depth;

@@ -87,6 +87,19 @@ export function kurtosis(x: ArrayLike<number>, { fisher = true, bias = true }: {
  * Zero volatility test: a spread at or below 1e-12 of the mean's magnitude (or exactly 0) is the
  * round-off of a constant series, not a risk. Used by every ratio that divides by a spread.
  */
+/**
+ * Math.min(x, 0) ** 2 for every double x, without Math.min: V8 compiles Math.min to a branch, which a
+ * return series' random sign mispredicts on about half the bars (≈ 7 ns of a 14 ns bar in the sweep's
+ * kernel). (x − |x|) / 2 is x for x < 0 (doubling and halving are exact; where 2x overflows, both
+ * squares overflow to Infinity) and ±0 for x ≥ 0, NaN stays NaN; +Infinity, where it would give NaN,
+ * takes a branch that is never taken otherwise. Bit-identical (tests/unit/core/metrics/streaming.test.ts).
+ */
+export function negativePartSquared(x: number): number {
+  if (x === Infinity) return 0;
+  const d = (x - Math.abs(x)) * 0.5;
+  return d * d;
+}
+
 export function isZeroSpread(spread: number, level: number): boolean {
   return spread === 0 || spread <= 1e-12 * Math.abs(level);
 }

@@ -4,7 +4,7 @@
 // for daily bars (8,760 hourly), a 365-day calendar year; nothing assumes 252.
 // A ratio whose denominator is zero (zero volatility, no downside, no drawdown) is null, never NaN.
 import { assertFiniteNumber, assertFiniteSeries, badInput } from './validate.ts';
-import { isZeroSpread, mean, quantile, standardDeviation } from './descriptive.ts';
+import { isZeroSpread, mean, negativePartSquared, quantile, standardDeviation } from './descriptive.ts';
 import { assertEquity } from './drawdown.ts';
 
 export const DEFAULT_PERIODS_PER_YEAR = 365;
@@ -118,8 +118,7 @@ export function downsideDeviation(returns: Float64Array, { target = 0 }: { targe
   if (returns.length === 0) return 0;
   let s = 0;
   for (let i = 0; i < returns.length; i++) {
-    const d = Math.min(returns[i] - target, 0);
-    s += d * d;
+    s += negativePartSquared(returns[i] - target);
   }
   return Math.sqrt(s / returns.length);
 }

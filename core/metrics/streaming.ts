@@ -4,7 +4,7 @@
 // passes), downsideDeviation, drawdownSeries and cagr, so the numbers are bit-identical to theirs;
 // computeEquityStats stays the one full table. Sweeps call this once per variant on 500k bars.
 
-import { isZeroSpread } from './descriptive.ts';
+import { isZeroSpread, negativePartSquared } from './descriptive.ts';
 import { assertEquity } from './drawdown.ts';
 import { calmarRatio, MS_PER_YEAR, perPeriodRate } from './returns-risk.ts';
 import { badInput } from './validate.ts';
@@ -60,8 +60,7 @@ export function headlineEquityStats(equity: Float64Array, startTime: number, end
     const t = sum + r;
     comp += Math.abs(sum) >= Math.abs(r) ? sum - t + r : r - t + sum;
     sum = t;
-    const d = Math.min(r - target, 0);
-    downside += d * d;
+    downside += negativePartSquared(r - target);
     if (e > peak) {
       const depth = -(low / peak - 1);
       if (depth > maxDrawdown) maxDrawdown = depth;

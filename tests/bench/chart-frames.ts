@@ -187,6 +187,13 @@ await page.getByTestId('replay-start-visible').click();
 await waitChart({ cursorTime: '!' });
 await page.mouse.move(5, 5);
 await painted();
+// BENCH_PROFILE=1: a CPU profile of the replay steps, top functions by self time (where the time goes).
+const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+if (cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+}
 const steps = await page.evaluate(async () => {
   const handler: number[] = [];
   const repaint: number[] = [];
@@ -209,6 +216,20 @@ const steps = await page.evaluate(async () => {
   }
   return { handler, repaint, total };
 });
+if (cdp) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const dt = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`profile of the replay steps (self time, ${total.toFixed(0)} ms sampled):`);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+}
 console.log(`replay step, handler (update/pop on 5 series) + React re-render: ${stats(steps.handler)}`);
 console.log(`replay step, chart repaint:                                  ${stats(steps.repaint)}`);
 console.log(`replay step, total main-thread work:                         ${stats(steps.total)}`);

@@ -1,6 +1,7 @@
 // headlineEquityStats (two passes, no allocation) against the per-statistic functions it mirrors
 // (bit for bit) and against computeEquityStats (to 1e-12 relative), on random and degenerate curves.
 import { describe, expect, it } from 'vitest';
+import { negativePartSquared } from '../../../../core/metrics/descriptive.ts';
 import { drawdownSeries } from '../../../../core/metrics/drawdown.ts';
 import { computeEquityStats } from '../../../../core/metrics/equity-stats.ts';
 import { annualizedVolatility, cagr, sharpeRatio, simpleReturns, sortinoRatio, totalReturn } from '../../../../core/metrics/returns-risk.ts';
@@ -81,5 +82,25 @@ describe('headlineEquityStats', () => {
     expect(() => headlineEquityStats(Float64Array.of(100, 0, 50), 0, 2, { periodsPerYear: PPY })).toThrow(/equity: element 1 is 0/);
     expect(() => headlineEquityStats(Float64Array.of(100, NaN), 0, 2, { periodsPerYear: PPY })).toThrow(/equity: element 1 is NaN/);
     expect(() => headlineEquityStats(Float64Array.of(100, 101), 0, 2, { periodsPerYear: 0 })).toThrow(/periodsPerYear/);
+  });
+});
+
+describe('negativePartSquared (the hot loops\' branch-free min(x, 0)²)', () => {
+  const bits = (x: number) => new BigUint64Array(new Float64Array([x]).buffer)[0];
+  const reference = (x: number) => {
+    const d = Math.min(x, 0);
+    return d * d;
+  };
+  it('equals Math.min(x, 0) ** 2 bit for bit on special, boundary and random doubles', () => {
+    const special = [0, -0, 1, -1, NaN, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308, -2.2250738585072014e-308,
+      Number.MAX_VALUE, -Number.MAX_VALUE, -(2 ** 1023), -(2 ** 1022), -1.5e154, -1e-160, 1e-160, Number.EPSILON, -Number.EPSILON];
+    const rng = createRng(11);
+    const random = Array.from({ length: 20_000 }, (_, i) => {
+      const mantissa = rng.normal();
+      return i % 2 ? mantissa * 0.02 : mantissa * 2 ** Math.round(rng.uniform() * 2000 - 1000);
+    });
+    // Every exponent, negative and positive, from the subnormals to the overflow of 2x.
+    const exponents = Array.from({ length: 2098 }, (_, k) => [(1 + k / 2098) * 2 ** (k - 1074), -(1 + k / 2098) * 2 ** (k - 1074)]).flat();
+    for (const x of [...special, ...random, ...exponents]) expect(bits(negativePartSquared(x)), `x = ${x}`).toBe(bits(reference(x)));
   });
 });
