@@ -6,9 +6,15 @@ import type { CandleWindow } from '../../core/contract/chart.ts';
 import { barAtOrBefore } from './bar-index.ts';
 import type { WorkspaceChart } from './workspace-chart.ts';
 
-/** Bars of history before the cursor and of future after it held in a replay window (never drawn ahead of the cursor). */
-const BARS_BEFORE = 1500;
-const BARS_AFTER = 3000;
+/**
+ * Bars of history before the cursor and of future after it held in a replay window (never drawn ahead
+ * of the cursor). lightweight-charts' repaint after an update grows with the bars its series hold, not
+ * with those on screen: with five panes, ≈ 3 ms at 300 bars held, 4–5 ms at 1,200, 6 ms at 3,000
+ * (Chromium without GPU, this machine kind). So the window stays short — 500 bars to scroll back,
+ * 1,000 to step into before the next window loads (a reset, as a jump is).
+ */
+const BARS_BEFORE = 500;
+const BARS_AFTER = 1000;
 
 export type FetchWindow = (from: number, to: number, maxBars: number) => Promise<CandleWindow>;
 

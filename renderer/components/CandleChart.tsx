@@ -3,7 +3,7 @@
 // more bars than about two screen widths — plus the crosshair legend and bar replay. Compact, it is
 // one of the synced charts of the multi-asset view (no volume pane, no replay).
 
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Instrument, RegimeOverlay, Timeframe } from '../../core/contract/schemas.ts';
 import type { CandleWindow } from '../../core/contract/chart.ts';
 import { api } from '../api.ts';
@@ -51,6 +51,50 @@ type Props = {
 
 type ReplayMode = 'off' | 'picking' | 'on';
 
+/**
+ * What a replay step changes (the bars shown, play state, speed) kept outside CandleChart's state: a
+ * step re-renders only the legend and the replay bar that subscribe to it, not the whole chart
+ * component (which costs more than the step's own series updates). They re-render in an animation
+ * frame queued after the chart's: text changed before the chart repaints would be laid out inside its
+ * repaint (it reads element sizes), ≈ 1.5 ms a step; after it, the frame lays out once.
+ */
+class ReplayCursor {
+  private listeners = new Set<() => void>();
+  private version = 0;
+  private frame = 0;
+  shown = 0;
+  readonly subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+  readonly snapshot = () => this.version;
+  set(shown: number): void {
+    this.shown = shown;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.version++;
+      for (const listener of this.listeners) listener();
+    });
+  }
+}
+
+function useReplayCursor(cursor: ReplayCursor): number {
+  useSyncExternalStore(cursor.subscribe, cursor.snapshot);
+  return cursor.shown;
+}
+
+/** The crosshair legend at the hovered bar, else at the last bar shown (the replay cursor). */
+function CursorLegend({ cursor, window: w, hover, regimeCount, confirmBars }: { cursor: ReplayCursor; window: CandleWindow; hover: number | null; regimeCount: number; confirmBars: number }) {
+  const shown = useReplayCursor(cursor);
+  return <ChartLegend window={w} index={hover ?? shown - 1} regimeCount={regimeCount} confirmBars={confirmBars} hovered={hover !== null} />;
+}
+
+function CursorReplayBar({ cursor, controller, ...props }: { cursor: ReplayCursor; controller: ReplayController } & Omit<Parameters<typeof ReplayBar>[0], 'index' | 'playing' | 'speed'>) {
+  const shown = useReplayCursor(cursor);
+  return <ReplayBar {...props} index={shown - 1} playing={controller.playing} speed={controller.speed} />;
+}
+
 /** compact: a stacked chart of the multi-asset view, where only confirmed switches are marked, without labels. */
 function markersOf(w: CandleWindow, regimeCount: number, backtest: ChartBacktest | null, compact = false): ChartMarker[] {
   const markers: ChartMarker[] = [];
@@ -86,7 +130,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
   const replayModeRef = useRef<ReplayMode>('off');
   const [message, setMessage] = useState<string | null>(null);
   const [lastClose, setLastClose] = useState<number | null>(null);
-  const [, setTick] = useState(0);
+  const cursor = useRef(new ReplayCursor()).current;
   const baseMs = TIMEFRAME_MS[timeframe];
   const regimeCount = overlay?.regimeCount ?? 2;
   const gate = backtest?.gate ?? DEFAULT_GATE;
@@ -108,6 +152,16 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     });
   }, []);
 
+  /** The bars shown and the replay cursor's time as data attributes (read by the e2e specs), set directly on each step. */
+  const recordShown = useCallback((shown: number) => {
+    const element = container.current;
+    const w = chartRef.current?.window;
+    cursor.set(shown);
+    if (!element) return;
+    element.dataset.shownBars = String(shown);
+    element.dataset.cursorTime = replayModeRef.current === 'on' && w && shown > 0 ? String(w.candles.time[shown - 1]) : '';
+  }, [cursor]);
+
   /** A full reset of the chart onto a window; records what the legend and data attributes read. */
   const apply = useCallback((w: CandleWindow, shown = w.candles.time.length) => {
     const chart = chartRef.current;
@@ -116,7 +170,8 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     const n = w.candles.time.length;
     if (n > 0 && w.to === w.seriesLastTime) setLastClose(w.candles.close[n - 1]);
     setCurrent({ window: w, shown: chart.shown });
-  }, [regimeCount]);
+    recordShown(chart.shown);
+  }, [recordShown]);
 
   const budget = () => Math.max(1000, Math.min(8000, 2 * Math.round(container.current?.clientWidth ?? 1600)));
 
@@ -243,11 +298,14 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     chartRef.current?.setSpells(show ? overlay.spells : null, overlay?.regimeCount ?? 2, Boolean(show && overlay.hindsight));
   }, [overlay, replay, showBands]);
 
+  /** After a replay change: a step (same window) updates only the cursor's subscribers; a new window re-renders the chart component. */
   const syncFromChart = useCallback(() => {
     const chart = chartRef.current;
-    if (chart?.window) setCurrent({ window: chart.window, shown: chart.shown });
-    setTick((t) => t + 1);
-  }, []);
+    if (!chart?.window) return;
+    const w = chart.window;
+    setCurrent((c) => (c?.window === w ? c : { window: w, shown: chart.shown }));
+    recordShown(chart.shown);
+  }, [recordShown]);
 
   const startReplay = useCallback(
     async (timeMs: number) => {
@@ -283,6 +341,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     replayRef.current = null;
     replayModeRef.current = 'off';
     setReplay('off');
+    if (container.current) container.current.dataset.cursorTime = '';
     if (!chart) return;
     const cursor = chart.window && chart.shown > 0 ? chart.window.candles.time[chart.shown - 1] : null;
     const seq = ++requestSeq.current;
@@ -340,9 +399,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
   useUiRequest('enter-replay', replayRequest, pickReplayStart, current !== null);
 
   const w = current?.window ?? null;
-  const shown = current?.shown ?? 0;
   const controller = replayRef.current;
-  const legendIndex = hover ?? shown - 1;
 
   return (
     <div className="chart-stack">
@@ -369,14 +426,13 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
           {message} <button className="link" onClick={() => setMessage(null)}>dismiss</button>
         </div>
       )}
-      {w && <ChartLegend window={w} index={legendIndex} regimeCount={regimeCount} confirmBars={gate.confirmBars} hovered={hover !== null} />}
+      {w && <CursorLegend cursor={cursor} window={w} hover={hover} regimeCount={regimeCount} confirmBars={gate.confirmBars} />}
       <div
         className="chart"
         ref={container}
         data-testid="candle-chart"
         data-bars={w?.totalBars ?? 0}
         data-loaded-bars={w?.candles.time.length ?? 0}
-        data-shown-bars={shown}
         data-level={w ? (w.resampled ? 'resampled' : 'raw') : ''}
         data-bucket-ms={w?.bucketMs ?? ''}
         data-timeframe={w?.timeframe ?? timeframe}
@@ -390,15 +446,13 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
         data-instrument={instrument.symbol}
         data-bands={overlay && showBands ? 'on' : 'off'}
         data-pane-layout={paneLayout}
-        data-cursor-time={replay === 'on' && w && shown > 0 ? w.candles.time[shown - 1] : ''}
       />
       {replay === 'on' && controller && (
-        <ReplayBar
+        <CursorReplayBar
+          cursor={cursor}
+          controller={controller}
           window={w}
-          index={shown - 1}
           regimeCount={regimeCount}
-          playing={controller.playing}
-          speed={controller.speed}
           hasTrades={controller.tradeTimes.length > 0}
           onPlay={() => (controller.playing ? controller.pause() : controller.play())}
           onStep={(d) => void (d > 0 ? controller.forward() : controller.back())}

@@ -1,7 +1,7 @@
 // Replay controls and the status line: play/pause, step, previous/next regime switch (and trade when
 // a backtest is selected), speed, jump to a date or the end, exit. Keyboard: Space, ←/→, Shift+←/→, Esc.
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { CandleWindow } from '../../core/contract/chart.ts';
 import { formatTime, regimeName } from '../chart/bar-index.ts';
 
@@ -24,9 +24,17 @@ type Props = {
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 240];
 
-export function ReplayBar(props: Props) {
-  const { window: w, index, regimeCount } = props;
-  const [date, setDate] = useState('');
+/** The bar: controls (re-rendered only when play state, speed or handlers change) and the status line (every step). */
+export function ReplayBar({ window, index, regimeCount, ...controls }: Props) {
+  return (
+    <div className="replay-bar" data-testid="replay-bar">
+      <ReplayControls {...controls} />
+      <ReplayStatus window={window} index={index} regimeCount={regimeCount} />
+    </div>
+  );
+}
+
+function ReplayStatus({ window: w, index, regimeCount }: Pick<Props, 'window' | 'index' | 'regimeCount'>) {
   const time = w && index >= 0 ? w.candles.time[index] : null;
   const r = w?.regime;
   const status =
@@ -37,38 +45,42 @@ export function ReplayBar(props: Props) {
           ? `regime ${regimeName(r.confirmedRegime[index], regimeCount)} · P(high vol) ${Number.isFinite(r.probHigh[index]) ? r.probHigh[index].toFixed(3) : '—'} (filtered)`
           : 'no regime run selected');
   return (
-    <div className="replay-bar" data-testid="replay-bar">
-      <div className="replay-controls">
-        <button onClick={() => props.onSwitch(-1)} title="Previous regime switch (Shift+←)" data-testid="replay-prev-switch">‹ switch</button>
-        {props.hasTrades && <button onClick={() => props.onTrade(-1)} title="Previous trade" data-testid="replay-prev-trade">‹ trade</button>}
-        <button onClick={() => props.onStep(-1)} title="Step back (←)" data-testid="replay-back">◀</button>
-        <button onClick={props.onPlay} title="Play / pause (Space)" data-testid="replay-play" className="primary">{props.playing ? '❚❚ pause' : '▶ play'}</button>
-        <button onClick={() => props.onStep(1)} title="Step forward (→)" data-testid="replay-forward">▶</button>
-        {props.hasTrades && <button onClick={() => props.onTrade(1)} title="Next trade" data-testid="replay-next-trade">trade ›</button>}
-        <button onClick={() => props.onSwitch(1)} title="Next regime switch (Shift+→)" data-testid="replay-next-switch">switch ›</button>
-        <button onClick={props.onEnd} title="Jump to the last bar" data-testid="replay-end">end »</button>
-        <label>
-          speed
-          <select value={props.speed} onChange={(e) => props.onSpeed(Number(e.target.value))} data-testid="replay-speed">
-            {REPLAY_SPEEDS.map((s) => <option key={s} value={s}>{s} bars/s</option>)}
-          </select>
-        </label>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const t = Date.parse(date.length <= 10 ? `${date}T00:00:00Z` : `${date.replace(' ', 'T')}Z`);
-            if (Number.isFinite(t)) props.onDate(t);
-          }}
-        >
-          <input value={date} onChange={(e) => setDate(e.target.value)} placeholder="YYYY-MM-DD [HH:MM]" data-testid="replay-date" size={16} />
-          <button type="submit" data-testid="replay-go">go</button>
-        </form>
-        <span className="spacer" />
-        <button onClick={props.onExit} title="Exit replay (Esc)" data-testid="replay-exit">exit (Esc)</button>
-      </div>
-      <div className="replay-status" data-testid="replay-status" data-cursor-time={time ?? ''}>
-        {status}
-      </div>
+    <div className="replay-status" data-testid="replay-status" data-cursor-time={time ?? ''}>
+      {status}
     </div>
   );
 }
+
+const ReplayControls = memo(function ReplayControls(props: Omit<Props, 'window' | 'index' | 'regimeCount'>) {
+  const [date, setDate] = useState('');
+  return (
+    <div className="replay-controls">
+      <button onClick={() => props.onSwitch(-1)} title="Previous regime switch (Shift+←)" data-testid="replay-prev-switch">‹ switch</button>
+      {props.hasTrades && <button onClick={() => props.onTrade(-1)} title="Previous trade" data-testid="replay-prev-trade">‹ trade</button>}
+      <button onClick={() => props.onStep(-1)} title="Step back (←)" data-testid="replay-back">◀</button>
+      <button onClick={props.onPlay} title="Play / pause (Space)" data-testid="replay-play" className="primary">{props.playing ? '❚❚ pause' : '▶ play'}</button>
+      <button onClick={() => props.onStep(1)} title="Step forward (→)" data-testid="replay-forward">▶</button>
+      {props.hasTrades && <button onClick={() => props.onTrade(1)} title="Next trade" data-testid="replay-next-trade">trade ›</button>}
+      <button onClick={() => props.onSwitch(1)} title="Next regime switch (Shift+→)" data-testid="replay-next-switch">switch ›</button>
+      <button onClick={props.onEnd} title="Jump to the last bar" data-testid="replay-end">end »</button>
+      <label>
+        speed
+        <select value={props.speed} onChange={(e) => props.onSpeed(Number(e.target.value))} data-testid="replay-speed">
+          {REPLAY_SPEEDS.map((s) => <option key={s} value={s}>{s} bars/s</option>)}
+        </select>
+      </label>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const t = Date.parse(date.length <= 10 ? `${date}T00:00:00Z` : `${date.replace(' ', 'T')}Z`);
+          if (Number.isFinite(t)) props.onDate(t);
+        }}
+      >
+        <input value={date} onChange={(e) => setDate(e.target.value)} placeholder="YYYY-MM-DD [HH:MM]" data-testid="replay-date" size={16} />
+        <button type="submit" data-testid="replay-go">go</button>
+      </form>
+      <span className="spacer" />
+      <button onClick={props.onExit} title="Exit replay (Esc)" data-testid="replay-exit">exit (Esc)</button>
+    </div>
+  );
+});

@@ -5,8 +5,11 @@
 //   then selecting the regime run → bands, probabilities and leverage on screen;
 // - pan/zoom frames: main-thread work per frame = the scroll call + the chart's repaint in the next animation frame
 //   (our rAF callback is queued after the chart's, so `now − frameStart` there is the repaint), zoomed out and zoomed in;
+//   the rest of the frame (Chromium's style, layout, paint and commit, until a task posted from our rAF callback runs)
+//   is reported beside it, and each step waits for it, so no step's measure includes the previous frame's work;
 // - level switches (debounced fetch + setData) when zooming in;
-// - replay steps: the keydown handler (series.update on every pane) + React's re-render of legend/status + the repaint.
+// - replay steps: the keydown handler (series.update on every pane) + the repaint (the chart's, then the legend and
+//   status line re-rendered in an animation frame after it), the rest of the frame beside it as for pan/zoom.
 // Run: node scripts/build.mjs && node scripts/run-ts.mjs tests/bench/chart-frames.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +28,11 @@ const REPS = 5;
 type Range = { from: number; to: number };
 type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void } }; shown: number; window: { bucketMs: number } };
 type BenchWindow = { __regimelabChart: BenchChart };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
@@ -104,12 +112,23 @@ console.log(`initial render, 1m year (click → overview painted):        ${stat
 console.log(`+ selecting the regime run (bands, probabilities, leverage): ${stats(withRegimes)}`);
 
 /** Main-thread work of `frames` pan or zoom steps, one per animation frame. */
-async function frames(kind: 'pan' | 'zoom', count: number): Promise<number[]> {
-  return page.evaluate(
+async function frames(kind: 'pan' | 'zoom', count: number): Promise<string> {
+  const [work, rest] = await page.evaluate(
     async ([kind, count]) => {
       const ws = (window as unknown as BenchWindow).__regimelabChart;
       const ts = ws.chart.timeScale();
+      // [our rAF callback − frame start (the chart's repaint), a task posted from it − frame start (the whole frame)].
+      const nextFrame = () =>
+        new Promise<[number, number]>((resolve) =>
+          requestAnimationFrame((frameStart) => {
+            const paint = performance.now() - frameStart;
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve([paint, performance.now() - frameStart]);
+            channel.port2.postMessage(null);
+          }),
+        );
       const out: number[] = [];
+      const rest: number[] = [];
       const start = ts.getVisibleLogicalRange()!;
       for (let i = 0; i < count; i++) {
         const r = ts.getVisibleLogicalRange()!;
@@ -119,28 +138,30 @@ async function frames(kind: 'pan' | 'zoom', count: number): Promise<number[]> {
         const t0 = performance.now();
         ts.setVisibleLogicalRange(next);
         const sync = performance.now() - t0;
-        const paint = await new Promise<number>((resolve) => requestAnimationFrame((frameStart) => resolve(performance.now() - frameStart)));
+        const [paint, frame] = await nextFrame();
         out.push(sync + paint);
+        rest.push(frame - paint);
       }
       ts.setVisibleLogicalRange(start);
-      return out;
+      return [out, rest];
     },
     [kind, count] as const,
   );
+  return `${stats(work)}; rest of the frame (Chromium) median ${median(rest).toFixed(1)} ms`;
 }
 
 await painted();
-console.log(`pan frames, zoomed out (whole year):   ${stats(await frames('pan', 80))}`);
+console.log(`pan frames, zoomed out (whole year):   ${await frames('pan', 80)}`);
 if (process.env.BENCH_SPLIT) {
   await page.locator('[data-testid=regime-runs] tr').first().click();
   await waitChart({ regimeRun: '' });
   await painted();
-  console.log(`pan frames, zoomed out, candles + volume only: ${stats(await frames('pan', 80))}`);
+  console.log(`pan frames, zoomed out, candles + volume only: ${await frames('pan', 80)}`);
   await page.locator('[data-testid=regime-runs] tr').first().click();
   await waitChart({ regimeRun: '!' });
   await painted();
 }
-console.log(`zoom frames, zoomed out (whole year):  ${stats(await frames('zoom', 80))}`);
+console.log(`zoom frames, zoomed out (whole year):  ${await frames('zoom', 80)}`);
 
 // Zoom to one day and back out: each time the view settles the chart switches level (a finer
 // bucket, then raw 1-minute bars; the library caps bar width, so reaching raw can take two switches).
@@ -178,8 +199,8 @@ await waitChart({ level: 'raw' });
 await painted();
 const zoomed = await chart.evaluate((el) => el.dataset.loadedBars);
 console.log(`level switch (view settles → new window painted, incl. 150 ms debounce): ${stats(switches)}`);
-console.log(`pan frames, zoomed in (1 day of raw 1m bars, window of ${zoomed} bars): ${stats(await frames('pan', 80))}`);
-console.log(`zoom frames, zoomed in:                ${stats(await frames('zoom', 80))}`);
+console.log(`pan frames, zoomed in (1 day of raw 1m bars, window of ${zoomed} bars): ${await frames('pan', 80)}`);
+console.log(`zoom frames, zoomed in:                ${await frames('zoom', 80)}`);
 
 // Replay: start mid-view, then step forward and back.
 await page.getByTestId('replay-button').click();
@@ -198,6 +219,7 @@ const steps = await page.evaluate(async () => {
   const handler: number[] = [];
   const repaint: number[] = [];
   const total: number[] = [];
+  const rest: number[] = [];
   const afterTasks = () => new Promise<void>((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
@@ -209,12 +231,20 @@ const steps = await page.evaluate(async () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     await afterTasks(); // React's render task was queued first
     const sync = performance.now() - t0;
-    const paint = await new Promise<number>((resolve) => requestAnimationFrame((frameStart) => resolve(performance.now() - frameStart)));
+    const [paint, frame] = await new Promise<[number, number]>((resolve) =>
+      requestAnimationFrame((frameStart) => {
+        const painted = performance.now() - frameStart;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve([painted, performance.now() - frameStart]);
+        channel.port2.postMessage(null);
+      }),
+    );
     handler.push(sync);
     repaint.push(paint);
     total.push(sync + paint);
+    rest.push(frame - paint);
   }
-  return { handler, repaint, total };
+  return { handler, repaint, total, rest };
 });
 if (cdp) {
   const { profile } = await cdp.send('Profiler.stop');
@@ -230,9 +260,10 @@ if (cdp) {
   console.log(`profile of the replay steps (self time, ${total.toFixed(0)} ms sampled):`);
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
 }
-console.log(`replay step, handler (update/pop on 5 series) + React re-render: ${stats(steps.handler)}`);
-console.log(`replay step, chart repaint:                                  ${stats(steps.repaint)}`);
-console.log(`replay step, total main-thread work:                         ${stats(steps.total)}`);
+console.log(`replay step, handler (key → update/pop on every series):         ${stats(steps.handler)}`);
+console.log(`replay step, repaint (chart, then legend and status line):  ${stats(steps.repaint)}`);
+console.log(`replay step, total (handler + repaint):                     ${stats(steps.total)}`);
+console.log(`replay step, rest of the frame (Chromium style, layout, paint, commit): median ${median(steps.rest).toFixed(1)} ms`);
 
 await browser.close();
 server.child.kill('SIGTERM');
