@@ -2,6 +2,10 @@
 # backtest over N bars (next-open fills, taker fee on turnover, funding every other 4h bar on the
 # position notional, equity curve written out). Prints one JSON line: {"n", "reps", "min_ms", "median_ms"}.
 # Run by tests/bench/backtest-vector.ts with /usr/bin/python3 (Debian's numpy).
+# With a third argument V (`... N REPS V`), the sweep reference instead: V variants (low-vol leverage ×
+# high-vol leverage × fee, as tests/bench/backtest-sweep.ts), each the run above plus its headline
+# statistics (mean, volatility, Sharpe, Sortino, max drawdown, CAGR); min and median ms per variant
+# over REPS passes (run by backtest-sweep.ts).
 import json
 import sys
 import time
@@ -22,7 +26,7 @@ leverage_by_regime = np.array([1.5, 0.75])
 fee, slip = 5e-4, 2e-4
 
 
-def run():
+def run(leverage_by_regime=leverage_by_regime, fee=fee):
     target = leverage_by_regime[regime]          # decided at the close of t
     held = np.empty(n)
     held[0] = 0.0
@@ -39,6 +43,32 @@ def run():
     equity = 10_000.0 * np.cumprod(growth)
     return equity
 
+
+def headline(equity, periods_per_year=2190.0):
+    r = equity[1:] / equity[:-1] - 1.0
+    mean = r.mean()
+    sd = r.std(ddof=1)
+    downside = np.sqrt(np.mean(np.minimum(r, 0.0) ** 2))
+    peak = np.maximum.accumulate(equity)
+    max_dd = float(np.max(1.0 - equity / peak))
+    years = len(r) / periods_per_year
+    cagr = (equity[-1] / equity[0]) ** (1 / years) - 1
+    return {"sharpe": mean / sd * np.sqrt(periods_per_year), "sortino": mean / downside * np.sqrt(periods_per_year), "max_dd": max_dd, "cagr": cagr}
+
+
+if len(sys.argv) > 3:
+    variants = int(sys.argv[3])
+    grid = [(1 + 0.1 * (v // 100 % 10), 0.3 + 0.1 * (v // 10 % 10), (v % 10) * 1e-4) for v in range(variants)]
+    headline(run())
+    per_variant = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for low, high, f in grid:
+            headline(run(np.array([low, high]), f))
+        per_variant.append((time.perf_counter() - t0) * 1000 / variants)
+    per_variant.sort()
+    print(json.dumps({"n": n, "reps": reps, "variants": variants, "min_ms": per_variant[0], "median_ms": per_variant[len(per_variant) // 2]}))
+    sys.exit(0)
 
 times = []
 run()
