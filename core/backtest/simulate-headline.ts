@@ -40,11 +40,9 @@ export type HeadlineWorkspace = { returns?: Float64Array; stretches?: QuietStret
  * has the same labels and funding (leverages, fees and slippage differ per variant, not these).
  */
 export type QuietStretches = {
+  /** What they were found on (the cache key: the same arrays, by identity). */
   regime: Int8Array;
-  open: Float64Array;
-  fundingRate: Float64Array;
-  d0: number;
-  end: number;
+  plan: Pick<SimulationPlan, 'open' | 'high' | 'low' | 'close' | 'volume' | 'fundingRate' | 'baseSlippage' | 'd0' | 'end'>;
   count: number;
   /** First and last bar (inclusive) of each stretch, in bar order. */
   first: Int32Array;
@@ -62,8 +60,6 @@ export type QuietStretches = {
    */
   otherBars: Int32Array;
   rows: Float64Array;
-  volume: Float64Array;
-  baseSlippage: Float64Array;
 };
 
 /** Fields of a packed row: the bar's open, high, low, close, funding rate and label, the previous bar's volume and base slippage. */
@@ -120,11 +116,13 @@ export function quietStretches(plan: SimulationPlan, regime: Int8Array): QuietSt
     rows[row + ROW.slippagePrev] = baseSlippage[b - 1];
   }
   const out: QuietStretches = {
-    regime, open, fundingRate, d0, end, count,
+    regime,
+    plan: { open: plan.open, high: plan.high, low: plan.low, close: plan.close, volume: plan.volume, fundingRate: plan.fundingRate, baseSlippage: plan.baseSlippage, d0, end },
+    count,
     first: Int32Array.from(firsts), last: Int32Array.from(lasts),
     lowMin: new Float64Array(count), highMax: new Float64Array(count), openMax: new Float64Array(count),
     fundingUp: new Float64Array(count), fundingDown: new Float64Array(count),
-    otherBars, rows, volume, baseSlippage,
+    otherBars, rows,
   };
   for (let k = 0; k < count; k++) {
     let lo = Infinity;
@@ -152,10 +150,13 @@ export function quietStretches(plan: SimulationPlan, regime: Int8Array): QuietSt
   return out;
 }
 
+/** The workspace's stretches when they were found on these very labels and plan columns, else new ones. */
 function stretchesFor(plan: SimulationPlan, regime: Int8Array, workspace: HeadlineWorkspace): QuietStretches {
   const s = workspace.stretches;
-  if (s && s.regime === regime && s.open === plan.open[0] && s.fundingRate === plan.fundingRate[0] && s.volume === plan.volume[0] && s.baseSlippage === plan.baseSlippage[0] && s.d0 === plan.d0 && s.end === plan.end) return s;
-  return (workspace.stretches = quietStretches(plan, regime));
+  const same =
+    s && s.regime === regime && s.plan.open[0] === plan.open[0] && s.plan.high[0] === plan.high[0] && s.plan.low[0] === plan.low[0] && s.plan.close[0] === plan.close[0] &&
+    s.plan.volume[0] === plan.volume[0] && s.plan.fundingRate[0] === plan.fundingRate[0] && s.plan.baseSlippage[0] === plan.baseSlippage[0] && s.plan.d0 === plan.d0 && s.plan.end === plan.end;
+  return same ? s : (workspace.stretches = quietStretches(plan, regime));
 }
 
 /**
@@ -193,10 +194,10 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
   const st = new Float64Array(STATE_SIZE);
   st[S.lastTarget] = NaN;
   firstBar(plan, input.regime, input.table, st);
+  const stretches = stretchesFor(plan, input.regime, workspace);
   // In blocks, as the vector kernel: a single long call would be optimized on-stack mid-loop. An
   // empty block first runs the code after the loop, so V8 has its type feedback before it optimizes
   // the loop: without it, the optimized code left the loop into an eager deopt at every block.
-  const stretches = stretchesFor(plan, input.regime, workspace);
   runHeadlineBlock(input, st, returns, stretches, d0 + 1, d0);
   // A block returns the bar after its last one: a quiet stretch may carry it past the block's end.
   for (let from = d0 + 1; from <= end; ) from = runHeadlineBlock(input, st, returns, stretches, from, Math.min(end, from + BLOCK_BARS - 1));
