@@ -10,11 +10,12 @@ import type { WorkspaceChart } from './workspace-chart.ts';
  * Bars of history before the cursor and of future after it held in a replay window (never drawn ahead
  * of the cursor). lightweight-charts' repaint after an update grows with the bars its series hold, not
  * with those on screen: with five panes, ≈ 3 ms at 300 bars held, 4–5 ms at 1,200, 6 ms at 3,000
- * (Chromium without GPU, this machine kind). So the window stays short — 500 bars to scroll back,
- * 1,000 to step into before the next window loads (a reset, as a jump is).
+ * (Chromium without GPU, this machine kind). So the window stays short — 300 bars to scroll back (two
+ * screens at the 150 bars a replay shows), 700 to step into before the next window loads (a reset, as
+ * a jump is); exit the replay for a wider view.
  */
-const BARS_BEFORE = 500;
-const BARS_AFTER = 1000;
+const BARS_BEFORE = 300;
+const BARS_AFTER = 700;
 
 export type FetchWindow = (from: number, to: number, maxBars: number) => Promise<CandleWindow>;
 

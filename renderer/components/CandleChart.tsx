@@ -52,47 +52,41 @@ type Props = {
 type ReplayMode = 'off' | 'picking' | 'on';
 
 /**
- * What a replay step changes (the bars shown, play state, speed) kept outside CandleChart's state: a
- * step re-renders only the legend and the replay bar that subscribe to it, not the whole chart
- * component (which costs more than the step's own series updates). They re-render in an animation
- * frame queued after the chart's: text changed before the chart repaints would be laid out inside its
- * repaint (it reads element sizes), ≈ 1.5 ms a step; after it, the frame lays out once.
+ * What a replay step changes (the bars shown, play state, speed) kept outside CandleChart's state:
+ * a step fills the legend and the status line in directly (ChartLegend, ReplayBar) instead of a
+ * React render. They are filled in an animation frame queued after the chart's: text changed before
+ * the chart repaints would be laid out inside its repaint (it reads element sizes), ≈ 1.5 ms a step;
+ * after it, the frame lays out once.
  */
 class ReplayCursor {
   private listeners = new Set<() => void>();
-  private version = 0;
   private frame = 0;
   shown = 0;
   readonly subscribe = (listener: () => void) => {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   };
-  readonly snapshot = () => this.version;
   set(shown: number): void {
     this.shown = shown;
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.version++;
       for (const listener of this.listeners) listener();
     });
   }
 }
 
-function useReplayCursor(cursor: ReplayCursor): number {
-  useSyncExternalStore(cursor.subscribe, cursor.snapshot);
-  return cursor.shown;
-}
-
 /** The crosshair legend at the hovered bar, else at the last bar shown (the replay cursor). */
 function CursorLegend({ cursor, window: w, hover, regimeCount, confirmBars }: { cursor: ReplayCursor; window: CandleWindow; hover: number | null; regimeCount: number; confirmBars: number }) {
-  const shown = useReplayCursor(cursor);
-  return <ChartLegend window={w} index={hover ?? shown - 1} regimeCount={regimeCount} confirmBars={confirmBars} hovered={hover !== null} />;
+  const current = useCallback(() => ({ index: hover ?? cursor.shown - 1, hovered: hover !== null }), [cursor, hover]);
+  return <ChartLegend window={w} regimeCount={regimeCount} confirmBars={confirmBars} follow={cursor.subscribe} current={current} />;
 }
 
-function CursorReplayBar({ cursor, controller, ...props }: { cursor: ReplayCursor; controller: ReplayController } & Omit<Parameters<typeof ReplayBar>[0], 'index' | 'playing' | 'speed'>) {
-  const shown = useReplayCursor(cursor);
-  return <ReplayBar {...props} index={shown - 1} playing={controller.playing} speed={controller.speed} />;
+/** The replay bar: re-rendered when play state or speed change, its status line filled in on every step. */
+function CursorReplayBar({ cursor, controller, ...props }: { cursor: ReplayCursor; controller: ReplayController } & Omit<Parameters<typeof ReplayBar>[0], 'playing' | 'speed' | 'follow' | 'current'>) {
+  useSyncExternalStore(cursor.subscribe, () => `${controller.playing} ${controller.speed}`);
+  const current = useCallback(() => cursor.shown - 1, [cursor]);
+  return <ReplayBar {...props} playing={controller.playing} speed={controller.speed} follow={cursor.subscribe} current={current} />;
 }
 
 /** compact: a stacked chart of the multi-asset view, where only confirmed switches are marked, without labels. */

@@ -1,14 +1,17 @@
 // Replay controls and the status line: play/pause, step, previous/next regime switch (and trade when
 // a backtest is selected), speed, jump to a date or the end, exit. Keyboard: Space, ←/→, Shift+←/→, Esc.
 
-import { memo, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { CandleWindow } from '../../core/contract/chart.ts';
 import { formatTime, regimeName } from '../chart/bar-index.ts';
 
 type Props = {
   window: CandleWindow | null;
-  index: number;
   regimeCount: number;
+  /** Subscribes to the replay cursor (calls back on every step); returns the unsubscribe. */
+  follow: (fill: () => void) => () => void;
+  /** The cursor's index in the window now. */
+  current: () => number;
   playing: boolean;
   speed: number;
   hasTrades: boolean;
@@ -24,34 +27,42 @@ type Props = {
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 240];
 
-/** The bar: controls (re-rendered only when play state, speed or handlers change) and the status line (every step). */
-export function ReplayBar({ window, index, regimeCount, ...controls }: Props) {
+/** The bar: controls (re-rendered only when play state, speed or handlers change) and the status line (filled in on every step). */
+export function ReplayBar({ window, regimeCount, follow, current, ...controls }: Props) {
   return (
     <div className="replay-bar" data-testid="replay-bar">
       <ReplayControls {...controls} />
-      <ReplayStatus window={window} index={index} regimeCount={regimeCount} />
+      <ReplayStatus window={window} regimeCount={regimeCount} follow={follow} current={current} />
     </div>
   );
 }
 
-function ReplayStatus({ window: w, index, regimeCount }: Pick<Props, 'window' | 'index' | 'regimeCount'>) {
-  const time = w && index >= 0 ? w.candles.time[index] : null;
-  const r = w?.regime;
-  const status =
-    time === null || !w
-      ? 'Replay: loading…'
-      : `Replay · bar ${formatTime(time)} (${index + 1} of ${w.candles.time.length} in window) · ` +
-        (r
-          ? `regime ${regimeName(r.confirmedRegime[index], regimeCount)} · P(high vol) ${Number.isFinite(r.probHigh[index]) ? r.probHigh[index].toFixed(3) : '—'} (filtered)`
-          : 'no regime run selected');
-  return (
-    <div className="replay-status" data-testid="replay-status" data-cursor-time={time ?? ''}>
-      {status}
-    </div>
-  );
+/** The status line names the bar, the regime and its probability; written directly, as the legend. */
+function ReplayStatus({ window: w, regimeCount, follow, current }: Pick<Props, 'window' | 'regimeCount' | 'follow' | 'current'>) {
+  const line = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const fill = () => {
+      const el = line.current;
+      if (!el) return;
+      const index = current();
+      const time = w && index >= 0 ? w.candles.time[index] : null;
+      const r = w?.regime;
+      el.dataset.cursorTime = time === null ? '' : String(time);
+      el.textContent =
+        time === null || !w
+          ? 'Replay: loading…'
+          : `Replay · bar ${formatTime(time)} (${index + 1} of ${w.candles.time.length} in window) · ` +
+            (r
+              ? `regime ${regimeName(r.confirmedRegime[index], regimeCount)} · P(high vol) ${Number.isFinite(r.probHigh[index]) ? r.probHigh[index].toFixed(3) : '—'} (filtered)`
+              : 'no regime run selected');
+    };
+    fill();
+    return follow(fill);
+  }, [w, regimeCount, follow, current]);
+  return <div className="replay-status" data-testid="replay-status" ref={line} />;
 }
 
-const ReplayControls = memo(function ReplayControls(props: Omit<Props, 'window' | 'index' | 'regimeCount'>) {
+const ReplayControls = memo(function ReplayControls(props: Omit<Props, 'window' | 'regimeCount' | 'follow' | 'current'>) {
   const [date, setDate] = useState('');
   return (
     <div className="replay-controls">
