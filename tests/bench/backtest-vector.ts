@@ -30,6 +30,9 @@ time('kernel (simulateVector, fresh output arrays)', 30, () => {
 time('kernel (simulateVector, reused workspace)', 30, () => {
   last = simulateVector(plan, { workspace });
 });
+time('kernel (simulateVector, equity curve only, fresh array)', 30, () => {
+  last = simulateVector(plan, { record: 'equity' });
+});
 time('kernel (simulateVector, equity curve only, reused workspace)', 30, () => {
   last = simulateVector(plan, { workspace: equityOnly, record: 'equity' });
 });
