@@ -13,6 +13,7 @@ import type { ChartSyncGroup } from '../chart/chart-sync.ts';
 import { useUiRequest } from '../commands/ui-requests.ts';
 import { nextLodSpan } from '../chart/lod-policy.ts';
 import { ReplayController } from '../chart/replay-controller.ts';
+import { ReplayCursor } from '../chart/replay-cursor.ts';
 import { ChartLegend } from './ChartLegend.tsx';
 import { ReplayBar } from './ReplayBar.tsx';
 
@@ -50,31 +51,6 @@ type Props = {
 };
 
 type ReplayMode = 'off' | 'picking' | 'on';
-
-/**
- * What a replay step changes (the bars shown, play state, speed) kept outside CandleChart's state:
- * a step fills the legend and the status line in directly (ChartLegend, ReplayBar) instead of a
- * React render. They are filled in an animation frame queued after the chart's: text changed before
- * the chart repaints would be laid out inside its repaint (it reads element sizes), ≈ 1.5 ms a step;
- * after it, the frame lays out once.
- */
-class ReplayCursor {
-  private listeners = new Set<() => void>();
-  private frame = 0;
-  shown = 0;
-  readonly subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
-  };
-  set(shown: number): void {
-    this.shown = shown;
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      for (const listener of this.listeners) listener();
-    });
-  }
-}
 
 /** The crosshair legend at the hovered bar, else at the last bar shown (the replay cursor). */
 function CursorLegend({ cursor, window: w, hover, regimeCount, confirmBars }: { cursor: ReplayCursor; window: CandleWindow; hover: number | null; regimeCount: number; confirmBars: number }) {
@@ -118,7 +94,8 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
   const chartRef = useRef<WorkspaceChart | null>(null);
   const replayRef = useRef<ReplayController | null>(null);
   const requestSeq = useRef(0);
-  const [current, setCurrent] = useState<{ window: CandleWindow; shown: number } | null>(null);
+  /** The window loaded (the bars shown go through `cursor`, not React state). */
+  const [shownWindow, setShownWindow] = useState<CandleWindow | null>(null);
   const [hover, setHover] = useState<number | null>(null);
   const [replay, setReplay] = useState<ReplayMode>('off');
   const replayModeRef = useRef<ReplayMode>('off');
@@ -163,7 +140,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     chart.load(w, shown);
     const n = w.candles.time.length;
     if (n > 0 && w.to === w.seriesLastTime) setLastClose(w.candles.close[n - 1]);
-    setCurrent({ window: w, shown: chart.shown });
+    setShownWindow(w);
     recordShown(chart.shown);
   }, [recordShown]);
 
@@ -296,8 +273,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
   const syncFromChart = useCallback(() => {
     const chart = chartRef.current;
     if (!chart?.window) return;
-    const w = chart.window;
-    setCurrent((c) => (c?.window === w ? c : { window: w, shown: chart.shown }));
+    setShownWindow(chart.window); // the same window: React bails out, nothing re-renders
     recordShown(chart.shown);
   }, [recordShown]);
 
@@ -390,9 +366,9 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
     replayModeRef.current = 'picking';
     setReplay('picking');
   }, []);
-  useUiRequest('enter-replay', replayRequest, pickReplayStart, current !== null);
+  useUiRequest('enter-replay', replayRequest, pickReplayStart, shownWindow !== null);
 
-  const w = current?.window ?? null;
+  const w = shownWindow;
   const controller = replayRef.current;
 
   return (

@@ -30,7 +30,6 @@ function bucketLabel(ms: number): string {
 
 export function ChartLegend({ window: w, regimeCount, confirmBars, follow, current }: Props) {
   const root = useRef<HTMLDivElement>(null);
-  const hasLeverage = Boolean(w.backtest) || Boolean(w.regime?.leverage);
   useLayoutEffect(() => {
     const fill = () => {
       if (root.current) fillLegend(root.current, { window: w, regimeCount, confirmBars, ...current() });
@@ -61,7 +60,7 @@ export function ChartLegend({ window: w, regimeCount, confirmBars, follow, curre
           </span>
         </>
       )}
-      {hasLeverage && (
+      {(w.backtest || w.regime) && (
         <span data-testid="legend-leverage">
           leverage <b data-f="leverage" />
         </span>
@@ -113,7 +112,7 @@ export function fillLegend(root: HTMLElement, { window: w, index, regimeCount, c
     part('legend-count')!.dataset.value = String(count ?? '');
     set('count', `${num(count, 0)}/${confirmBars}`);
   }
-  const leverage = b ? b.grossLeverage[index] : r?.leverage?.[index];
+  const leverage = b ? b.grossLeverage[index] : r?.leverage[index];
   const leveragePart = part('legend-leverage');
   if (leveragePart) {
     leveragePart.dataset.value = String(leverage);
