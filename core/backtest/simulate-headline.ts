@@ -261,9 +261,7 @@ function firstBar(plan: SimulationPlan, regime: Int8Array, table: Float64Array, 
   if (d0 === end) return;
   st[S.heldExposure] += exposure;
   st[S.heldLeverage] += leverage;
-  let target = table[regime[d0] + 1];
-  const grossTarget = 0 + (target < 0 ? -target : target);
-  if (grossTarget > maxLeverage) target *= maxLeverage / grossTarget;
+  const target = cappedTarget(table, regime[d0], maxLeverage);
   if (!(e > 0)) return;
   const c = plan.close[0][d0];
   const dq = (target * e) / c - q;
@@ -443,9 +441,7 @@ function runHeadlineBlock(input: HeadlineKernelInput, st: Float64Array, returns:
     heldLeverage += leverage;
     if (stopped) continue;
 
-    let target = table[label + 1];
-    const grossTarget = 0 + (target < 0 ? -target : target);
-    if (grossTarget > maxLeverage) target *= maxLeverage / grossTarget;
+    const target = cappedTarget(table, label, maxLeverage);
     if (!(Math.abs(target - lastTarget) > 1e-12) || !(e > 0)) continue;
     const c = cl;
     const dq = (target * e) / c - q;
@@ -559,8 +555,12 @@ export function cannotLiquidate(quiet: QuietStretches, k: number, q: number, cas
 
 /** True when the target of this label is the last decided one: the on-change rule then places nothing. */
 function targetHeld(table: Float64Array, label: number, maxLeverage: number, lastTarget: number): boolean {
-  let target = table[label + 1];
+  return !(Math.abs(cappedTarget(table, label, maxLeverage) - lastTarget) > 1e-12);
+}
+
+/** The target exposure of a label, scaled down to the leverage cap (runSingleBlock's statements, in its order). */
+function cappedTarget(table: Float64Array, label: number, maxLeverage: number): number {
+  const target = table[label + 1];
   const grossTarget = 0 + (target < 0 ? -target : target);
-  if (grossTarget > maxLeverage) target *= maxLeverage / grossTarget;
-  return !(Math.abs(target - lastTarget) > 1e-12);
+  return grossTarget > maxLeverage ? target * (maxLeverage / grossTarget) : target;
 }
