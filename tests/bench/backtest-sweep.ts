@@ -7,8 +7,6 @@
 // variant, 100 variants of the same grid, glibc malloc keeping memory), per variant beside ours: the issue's
 // targets are 4.6 / 13.2 = 0.35 of numpy per variant on one thread and 2.6 / 13.2 = 0.20 on two workers.
 // Usage: node scripts/run-ts.mjs tests/bench/backtest-sweep.ts [reps=3]
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { expandGrid } from '../../core/backtest/grid.ts';
 import { parseStrategyConfig } from '../../core/backtest/config.ts';
@@ -16,7 +14,7 @@ import type { BacktestData } from '../../core/backtest/data.ts';
 import { resolveBacktestRegimes } from '../../core/backtest/run-backtest.ts';
 import { runSweep, type SweepRow } from '../../core/backtest/sweep.ts';
 import type { ResolvedRegimes } from '../../core/regimes/resolve.ts';
-import { BARS, benchData } from './backtest-common.ts';
+import { BARS, benchData, NUMPY_KEEP_MEMORY, numpyBaseline } from './backtest-common.ts';
 
 const input = {
   instruments: [{ symbol: 'BTCUSDT' }],
@@ -42,17 +40,14 @@ if (!isMainThread) {
 } else {
   const reps = Number(process.argv[2] ?? 3);
   /** numpy's per-variant ms (min, median) over `reps` passes of 100 variants, or null when /usr/bin/python3 has no numpy. */
+  /** numpy's per-variant ms over `reps` passes of 100 variants, or null when /usr/bin/python3 has no numpy. */
   const numpyReference = (): { min: number; median: number } | null => {
-    const python = spawnSync('/usr/bin/python3', [path.join(process.cwd(), 'tests', 'bench', 'numpy_vector_baseline.py'), String(BARS), String(reps), '100'], {
-      encoding: 'utf8',
-      env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '1000000000', MALLOC_TRIM_THRESHOLD_: '1000000000' },
-    });
-    if (python.status !== 0) {
-      console.log(`numpy sweep reference unavailable (${(python.stderr || python.error?.message || '').trim().split('\n').pop()})`);
+    const r = numpyBaseline([BARS, reps, 100], NUMPY_KEEP_MEMORY);
+    if ('unavailable' in r) {
+      console.log(`numpy sweep reference unavailable (${r.unavailable})`);
       return null;
     }
-    const r = JSON.parse(python.stdout.trim().split('\n').pop()!) as { min_ms: number; median_ms: number };
-    return { min: r.min_ms, median: r.median_ms };
+    return { min: r.minMs, median: r.medianMs };
   };
   // Before and after ours: the host's speed drifts over a minute; the reference is the better of the two.
   const numpyBefore = numpyReference();

@@ -1,12 +1,10 @@
 // Benchmark: the vectorized regime-leverage backtest over 500k 4h bars with taker fees, slippage,
 // constant funding (0.01 % per 8 h) and the equity curve (plus cash, exposure, leverage, costs)
 // written out. Target ≤ 14 ms (numpy: 27.6 ms). Also: the kernel alone, and runBacktest (eager and lazy).
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { parseStrategyConfig } from '../../core/backtest/config.ts';
 import { prepareRun, resolveBacktestRegimes, runBacktest } from '../../core/backtest/run-backtest.ts';
 import { simulateVector, type SimulationWorkspace } from '../../core/backtest/simulate-vector.ts';
-import { BARS, benchData, time } from './backtest-common.ts';
+import { BARS, benchData, NUMPY_KEEP_MEMORY, numpyBaseline, time } from './backtest-common.ts';
 
 const data = benchData();
 const input = {
@@ -50,13 +48,9 @@ time('runBacktest vector path, lazy (headline; the rest on first read)', 5, () =
 // Same-run reference (run from the repository root): a vectorized numpy backtest of the same size (tests/bench/numpy_vector_baseline.py;
 // fees, slippage, funding, equity curve — but no liquidation test and no per-bar cost series, so it
 // does less than the kernel above). The issue quotes 27.6 ms for its numpy version on this machine kind.
-// Twice: as numpy runs by default, and with glibc's malloc keeping freed memory (no fresh pages for every
-// 4 MB temporary: without it the page faults are most of numpy's time here) — numpy at its best.
-const KEEP_MEMORY = { MALLOC_MMAP_THRESHOLD_: '1000000000', MALLOC_TRIM_THRESHOLD_: '1000000000' };
-for (const [label, env] of [['numpy vectorized baseline (same run, /usr/bin/python3)', {}], ['numpy, malloc keeping memory (same run)', KEEP_MEMORY]] as const) {
-  const python = spawnSync('/usr/bin/python3', [path.join(process.cwd(), 'tests', 'bench', 'numpy_vector_baseline.py'), String(BARS), '20'], { encoding: 'utf8', env: { ...process.env, ...env } });
-  if (python.status === 0) {
-    const r = JSON.parse(python.stdout.trim().split('\n').pop()!) as { min_ms: number; median_ms: number };
-    console.log(`${label.padEnd(58)} reps  20  min ${r.min_ms.toFixed(2).padStart(9)} ms  median ${r.median_ms.toFixed(2).padStart(9)} ms`);
-  } else console.log(`numpy baseline unavailable (${(python.stderr || python.error?.message || '').trim().split('\n').pop()})`);
+// Twice: as numpy runs by default, and with glibc's malloc keeping freed memory (numpy at its best).
+for (const [label, env] of [['numpy vectorized baseline (same run, /usr/bin/python3)', {}], ['numpy, malloc keeping memory (same run)', NUMPY_KEEP_MEMORY]] as const) {
+  const r = numpyBaseline([BARS, 20], env);
+  if ('unavailable' in r) console.log(`numpy baseline unavailable (${r.unavailable})`);
+  else console.log(`${label.padEnd(58)} reps  20  min ${r.minMs.toFixed(2).padStart(9)} ms  median ${r.medianMs.toFixed(2).padStart(9)} ms`);
 }

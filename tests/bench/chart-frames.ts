@@ -27,7 +27,8 @@ const REPS = 5;
 /** What the renderer exposes as window.__regimelabChart when the URL has ?bench (renderer/components/CandleChart.tsx). */
 type Range = { from: number; to: number };
 type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void } }; shown: number; window: { bucketMs: number } };
-type BenchWindow = { __regimelabChart: BenchChart };
+/** __benchNextFrame (installed below): [our rAF callback − frame start (the chart's repaint), a task posted from it − frame start (the whole frame)]. */
+type BenchWindow = { __regimelabChart: BenchChart; __benchNextFrame: () => Promise<[number, number]> };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,6 +67,19 @@ process.on('exit', () => {
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const page: Page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+// Our rAF callback is queued after the chart's, so `now − frameStart` there is the repaint; a task posted
+// from it runs once Chromium has finished the frame (style, layout, paint, commit).
+await page.addInitScript(() => {
+  (window as unknown as BenchWindow).__benchNextFrame = () =>
+    new Promise<[number, number]>((resolve) =>
+      requestAnimationFrame((frameStart) => {
+        const paint = performance.now() - frameStart;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve([paint, performance.now() - frameStart]);
+        channel.port2.postMessage(null);
+      }),
+    );
+});
 await page.goto(`${server.url}&bench=1`);
 const chart = page.getByTestId('candle-chart');
 await chart.waitFor();
@@ -115,18 +129,8 @@ console.log(`+ selecting the regime run (bands, probabilities, leverage): ${stat
 async function frames(kind: 'pan' | 'zoom', count: number): Promise<string> {
   const [work, rest] = await page.evaluate(
     async ([kind, count]) => {
-      const ws = (window as unknown as BenchWindow).__regimelabChart;
+      const { __regimelabChart: ws, __benchNextFrame: nextFrame } = window as unknown as BenchWindow;
       const ts = ws.chart.timeScale();
-      // [our rAF callback − frame start (the chart's repaint), a task posted from it − frame start (the whole frame)].
-      const nextFrame = () =>
-        new Promise<[number, number]>((resolve) =>
-          requestAnimationFrame((frameStart) => {
-            const paint = performance.now() - frameStart;
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve([paint, performance.now() - frameStart]);
-            channel.port2.postMessage(null);
-          }),
-        );
       const out: number[] = [];
       const rest: number[] = [];
       const start = ts.getVisibleLogicalRange()!;
@@ -229,16 +233,9 @@ const steps = await page.evaluate(async () => {
     const key = i % 40 < 30 ? 'ArrowRight' : 'ArrowLeft';
     const t0 = performance.now();
     window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-    await afterTasks(); // React's render task was queued first
+    await afterTasks(); // the tasks the key queued run first
     const sync = performance.now() - t0;
-    const [paint, frame] = await new Promise<[number, number]>((resolve) =>
-      requestAnimationFrame((frameStart) => {
-        const painted = performance.now() - frameStart;
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve([painted, performance.now() - frameStart]);
-        channel.port2.postMessage(null);
-      }),
-    );
+    const [paint, frame] = await (window as unknown as BenchWindow).__benchNextFrame();
     handler.push(sync);
     repaint.push(paint);
     total.push(sync + paint);
