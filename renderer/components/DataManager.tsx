@@ -1,7 +1,7 @@
 // The data manager: import files (drag-and-drop or a file dialog), see each import's report and
 // the history quality of every series, and delete instruments.
 
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportRecord, Instrument, PeriodQuality, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
 import { ImportReportView } from './ImportReportView.tsx';
@@ -27,11 +27,17 @@ export function DataManager({ instruments, onChanged, downloadRequest }: Props) 
 
   const instrument = instruments.find((i) => i.id === selected) ?? null;
 
+  // A refresh answered after a newer one started (another instrument selected, an import landed) is
+  // dropped: its imports and quality belong to what was shown before.
+  const refreshSeq = useRef(0);
   const refresh = useCallback(async () => {
     if (selected === null) return;
-    setImports(await api.call('data.listImports', { instrumentId: selected }));
+    const seq = ++refreshSeq.current;
+    const records = await api.call('data.listImports', { instrumentId: selected });
     const inst = instruments.find((i) => i.id === selected);
     const entries = await Promise.all((inst?.timeframes ?? []).map(async (t) => [t.timeframe, await api.call('data.getQuality', { instrumentId: selected, timeframe: t.timeframe })] as const));
+    if (seq !== refreshSeq.current) return;
+    setImports(records);
     setQuality(Object.fromEntries(entries));
   }, [selected, instruments]);
 
@@ -91,7 +97,8 @@ export function DataManager({ instruments, onChanged, downloadRequest }: Props) 
         });
       }
     }
-    void refresh();
+    // No refresh here: this closure's `refresh` is for the instrument selected when the import began;
+    // selecting the imported instrument and onChanged's new instrument list refresh through the effect.
   };
 
   const onDrop = (event: DragEvent) => {
