@@ -9,6 +9,7 @@ import { resampleCandles } from '../core/series/resample.ts';
 import { fitRegimeModel } from '../core/models/regime-model.ts';
 import { resolveBacktestRegimes, runBacktest } from '../core/backtest/run-backtest.ts';
 import { parseStrategyConfig } from '../core/backtest/config.ts';
+import { loadHeadlineWasm, type HeadlineWasm } from '../core/backtest/headline-wasm.ts';
 import { runSweep } from '../core/backtest/sweep.ts';
 import { correlationMatrix, exploreReturns, logReturns, median } from '../core/metrics/index.ts';
 import { RegimeLabError } from '../core/errors.ts';
@@ -18,6 +19,8 @@ import { installErrorTransfer } from './comlink-errors.ts';
 
 if (!parentPort) throw new Error('workers/compute must run in a worker thread');
 installErrorTransfer();
+
+let headlineWasm: HeadlineWasm | undefined;
 
 const api: ComputeApi = {
   async echo(values, onProgress) {
@@ -74,10 +77,13 @@ const api: ComputeApi = {
 
   async runSweepSlice(configInput, grid, data, regimes, from, to, cancelFlag, onProgress) {
     let reportedAt = 0;
+    // The WebAssembly headline kernel, compiled once per worker: fast-path variants run two at a time.
+    headlineWasm ??= await loadHeadlineWasm();
     return runSweep(configInput, grid, data, {
       from,
       to,
       regimes,
+      headlineWasm,
       signal: flagSignal(cancelFlag),
       // One message per ~50 ms, not per variant: a variant can take microseconds.
       onProgress: (done, total) => {

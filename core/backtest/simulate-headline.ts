@@ -10,6 +10,8 @@
 // Those quiet stretches are found once per labels and prices (shared by the sweep's variants) and run
 // through a short loop after an O(1) proof per stretch and variant that the liquidation test cannot
 // fire; the other bars read their inputs from packed rows. Both keep the general bar's arithmetic.
+// headline-kernel.wat.ts is the same kernel in WebAssembly, two variants at a time (what sweeps run
+// when given one): change the three together.
 
 import { negativePartSquared } from '../metrics/descriptive.ts';
 import { finishHeadlineEquityStats } from '../metrics/streaming.ts';
@@ -151,7 +153,7 @@ export function quietStretches(plan: SimulationPlan, regime: Int8Array): QuietSt
 }
 
 /** The workspace's stretches when they were found on these very labels and plan columns, else new ones. */
-function stretchesFor(plan: SimulationPlan, regime: Int8Array, workspace: HeadlineWorkspace): QuietStretches {
+export function stretchesFor(plan: SimulationPlan, regime: Int8Array, workspace: HeadlineWorkspace): QuietStretches {
   const s = workspace.stretches;
   const same =
     s && s.regime === regime && s.plan.open[0] === plan.open[0] && s.plan.high[0] === plan.high[0] && s.plan.low[0] === plan.low[0] && s.plan.close[0] === plan.close[0] &&
@@ -173,12 +175,12 @@ export function canSimulateHeadline(plan: SimulationPlan): boolean {
 // representation (small integer → double) between variants, and V8 would deoptimize the kernel for
 // the changed map. The loop keeps only what changes on most bars in locals; counters and totals that
 // change on a fill or a liquidation are added in place (x + 0 = x, so skipping zeros is exact).
-const S = {
+export const S = {
   cash: 0, q: 1, pending: 2, lastTarget: 3, stopped: 4, funding: 5, heldExposure: 6, heldLeverage: 7,
   previous: 8, sum: 9, comp: 10, downside: 11, peak: 12, low: 13, maxDrawdown: 14,
   orders: 15, rebalances: 16, liquidations: 17, fees: 18, slippage: 19, ruined: 20, nonFinite: 21, firstEquity: 22, last: 23, stretch: 24, other: 25,
 } as const;
-const STATE_SIZE = 26;
+export const STATE_SIZE = 26;
 
 const BLOCK_BARS = 4096;
 const NON_FINITE = Symbol('non-finite return');
@@ -191,9 +193,7 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
   const count = end - d0; // returns: one per bar after the first
   if (!workspace.returns || workspace.returns.length < count) workspace.returns = new Float64Array(count);
   const returns = workspace.returns;
-  const st = new Float64Array(STATE_SIZE);
-  st[S.lastTarget] = NaN;
-  firstBar(plan, input.regime, input.table, st);
+  const st = startHeadline(input);
   const stretches = stretchesFor(plan, input.regime, workspace);
   // In blocks, as the vector kernel: a single long call would be optimized on-stack mid-loop. An
   // empty block first runs the code after the loop, so V8 has its type feedback before it optimizes
@@ -201,6 +201,34 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
   runHeadlineBlock(input, st, returns, stretches, d0 + 1, d0);
   // A block returns the bar after its last one: a quiet stretch may carry it past the block's end.
   for (let from = d0 + 1; from <= end; ) from = runHeadlineBlock(input, st, returns, stretches, from, Math.min(end, from + BLOCK_BARS - 1));
+  return finishHeadline(input, st, (mean) => {
+    let ss = 0;
+    let c = 0;
+    for (let j = 0; j < count; j++) {
+      const d = returns[j] - mean;
+      ss += d * d;
+      c += d;
+    }
+    return { ss, c };
+  });
+}
+
+/** The kernel's state after bar d0 (fields S), before any block. */
+export function startHeadline(input: HeadlineKernelInput): Float64Array {
+  const st = new Float64Array(STATE_SIZE);
+  st[S.lastTarget] = NaN;
+  firstBar(input.plan, input.regime, input.table, st);
+  return st;
+}
+
+/**
+ * The headline row from the state after bar end (fields S) and pass 2 of the returns' variance
+ * (`deviations(mean)`: Σ d², Σ d of the returns minus the mean, in bar order); null for a non-finite return.
+ */
+export function finishHeadline(input: HeadlineKernelInput, st: Float64Array, deviations: (mean: number) => { ss: number; c: number }): HeadlineStats | null {
+  const { plan } = input;
+  const { d0, end } = plan;
+  const count = end - d0;
   if (st[S.nonFinite] && !st[S.ruined]) return null; // the general path raises the statistics' own error
   // The final drawdown of pass 1 (streaming.ts: after the loop).
   const depth = -(st[S.low] / st[S.peak] - 1);
@@ -220,16 +248,7 @@ export function simulateHeadline(input: HeadlineKernelInput): HeadlineStats | nu
       equityStats: () =>
         finishHeadlineEquityStats(
           { n, sum: st[S.sum], comp: st[S.comp], downside: st[S.downside], maxDrawdown, first: st[S.firstEquity], last: st[S.last] },
-          (mean) => {
-            let ss = 0;
-            let c = 0;
-            for (let j = 0; j < count; j++) {
-              const d = returns[j] - mean;
-              ss += d * d;
-              c += d;
-            }
-            return { ss, c };
-          },
+          deviations,
           () => {
             throw NON_FINITE;
           },

@@ -15,7 +15,8 @@ import { applyVariant, expandGrid, type GridVariant, type ParameterGrid } from '
 import { backtestWindow, headlineOf, periodsPerYearOf, resolveBacktestRegimes } from './run-backtest.ts';
 import { buildPlan, type PlanCache } from './plan.ts';
 import { computeRegimeLabels, computeSchedule, desiredFromLabels, isLabelLookup, labelTargetTable, regimeLabelsKey, type RegimeLabels } from './schedule.ts';
-import { simulateHeadline } from './simulate-headline.ts';
+import { HeadlineWasm } from './headline-wasm.ts';
+import { canSimulateHeadline, simulateHeadline, type HeadlineKernelInput, type HeadlineWorkspace } from './simulate-headline.ts';
 import { simulateVector, type SimulationWorkspace } from './simulate-vector.ts';
 import type { HeadlineStats } from './summary.ts';
 
@@ -38,7 +39,12 @@ export type SweepOptions = {
   to?: number;
   /** Resolved regimes of the base config, reused by every variant with the same regime config. */
   regimes?: ResolvedRegimes[] | null;
+  /** The WebAssembly headline kernel (loadHeadlineWasm): fast-path variants then run two at a time. Rows are the same without it. */
+  headlineWasm?: HeadlineWasm;
 };
+
+/** A fast-path variant waiting for a partner, with its general path should the kernel decline it. */
+type FastVariant = { index: number; variant: GridVariant; input: HeadlineKernelInput; general: () => HeadlineStats };
 
 const LABEL_CACHE_ENTRIES = 64;
 /** The fast path reads targets from the labels, not from a desired array. */
@@ -53,19 +59,52 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
   const planCache: PlanCache = new Map();
   const labelCache = new Map<string, RegimeLabels>();
   let desiredBuffers: Float64Array[] | null = null;
-  const headlineWorkspace: { returns?: Float64Array } = {};
+  const headlineWorkspace: HeadlineWorkspace = {};
   const rows: SweepRow[] = [];
   const regimeKey = (c: { regimes: unknown; window: unknown }): string => JSON.stringify([c.regimes, c.window]);
   if (options.regimes !== undefined) {
     const base = checkStrategyConfig(configInput);
     if (base.ok) regimeCache.set(regimeKey(base.config), options.regimes);
   }
+  const wasm = options.headlineWasm;
+  const push = (row: SweepRow): void => {
+    rows.push(row);
+    options.onProgress?.(rows.length, to - from);
+  };
+  const errorRow = (index: number, variant: GridVariant, e: unknown): SweepRow => {
+    if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'E_CANCELLED') throw e;
+    return { index, variant, hindsight: false, headline: null, error: e instanceof Error ? e.message : String(e) };
+  };
+  // With the WebAssembly kernel, a fast-path variant waits for the next one: two on the same labels and
+  // columns run as one pair; otherwise it runs alone (its input in both lanes). Rows stay in index order.
+  let waiting: FastVariant | null = null;
+  const runFast = (a: FastVariant, b: FastVariant | null): void => {
+    let pair: (HeadlineStats | null)[];
+    try {
+      pair = wasm!.pair(a.input, (b ?? a).input);
+    } catch (e) {
+      for (const v of b ? [a, b] : [a]) push(errorRow(v.index, v.variant, e));
+      return;
+    }
+    for (const [k, v] of (b ? [a, b] : [a]).entries()) {
+      try {
+        push({ index: v.index, variant: v.variant, hindsight: v.input.hindsight, headline: pair[k] ?? v.general() });
+      } catch (e) {
+        push(errorRow(v.index, v.variant, e));
+      }
+    }
+  };
+  const flush = (): void => {
+    if (waiting) runFast(waiting, null);
+    waiting = null;
+  };
   for (let index = from; index < to; index++) {
     throwIfCancelled(options.signal);
     const variant = variants[index];
     const checked = checkStrategyConfig(applyVariant(configInput, variant));
     if (!checked.ok) {
-      rows.push({ index, variant, hindsight: false, headline: null, error: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
+      flush();
+      push({ index, variant, hindsight: false, headline: null, error: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
       continue;
     }
     const config = checked.config;
@@ -87,22 +126,7 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
       }
       const time = data.instruments[0].candles.time.subarray(window.d0, window.endIndex + 1);
       const periodsPerYear = periodsPerYearOf(config, data);
-      // The fast path (one instrument, label-lookup targets, on-change orders, no breaker) simulates
-      // and takes the headline in one pass, without the desired or equity arrays; null: not covered.
-      let headline: HeadlineStats | null = null;
-      if (data.instruments.length === 1 && isLabelLookup(config)) {
-        const plan = buildPlan(config, data, EMPTY_DESIRED, window.d0, window.endIndex, planCache);
-        headline = simulateHeadline({
-          plan,
-          regime: labels.regime[0],
-          table: labelTargetTable(config, regimes !== null, 0, 1),
-          periodsPerYear,
-          riskFree: config.stats.riskFree,
-          hindsight,
-          workspace: headlineWorkspace,
-        });
-      }
-      if (!headline) {
+      const general = (): HeadlineStats => {
         let desired: Float64Array[];
         if (isLabelLookup(config)) {
           desiredBuffers ??= data.instruments.map((inst) => new Float64Array(inst.candles.time.length));
@@ -111,14 +135,42 @@ export function runSweep(configInput: unknown, grid: ParameterGrid, data: Backte
         } else desired = computeSchedule(config, data, regimes, window.d0, window.endIndex, labels).desired;
         const plan = buildPlan(config, data, desired, window.d0, window.endIndex, planCache);
         const series = simulateVector(plan, { workspace, record: 'equity' });
-        headline = headlineOf(series, time, periodsPerYear, config.stats.riskFree, hindsight);
+        return headlineOf(series, time, periodsPerYear, config.stats.riskFree, hindsight);
+      };
+      // The fast path (one instrument, label-lookup targets, on-change orders, no breaker) simulates
+      // and takes the headline in one pass, without the desired or equity arrays; null: not covered.
+      let headline: HeadlineStats | null = null;
+      if (data.instruments.length === 1 && isLabelLookup(config)) {
+        const input: HeadlineKernelInput = {
+          plan: buildPlan(config, data, EMPTY_DESIRED, window.d0, window.endIndex, planCache),
+          regime: labels.regime[0],
+          table: labelTargetTable(config, regimes !== null, 0, 1),
+          periodsPerYear,
+          riskFree: config.stats.riskFree,
+          hindsight,
+          workspace: headlineWorkspace,
+        };
+        if (wasm && canSimulateHeadline(input.plan)) {
+          const fast: FastVariant = { index, variant, input, general };
+          if (waiting && HeadlineWasm.pairable(waiting.input, input)) {
+            const first = waiting;
+            waiting = null;
+            runFast(first, fast);
+          } else {
+            flush();
+            waiting = fast;
+          }
+          continue;
+        }
+        headline = simulateHeadline(input);
       }
-      rows.push({ index, variant, hindsight, headline });
+      flush();
+      push({ index, variant, hindsight, headline: headline ?? general() });
     } catch (e) {
-      if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'E_CANCELLED') throw e;
-      rows.push({ index, variant, hindsight: false, headline: null, error: e instanceof Error ? e.message : String(e) });
+      flush();
+      push(errorRow(index, variant, e));
     }
-    options.onProgress?.(index - from + 1, to - from);
   }
+  flush();
   return { keys: Object.keys(grid), total: variants.length, from, to, rows };
 }

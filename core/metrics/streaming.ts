@@ -101,6 +101,12 @@ export function headlineEquityStats(equity: Float64Array, startTime: number, end
  */
 export type EquityPass1 = { n: number; sum: number; comp: number; downside: number; maxDrawdown: number; first: number; last: number };
 
+/** The mean return from pass 1's sums (NaN without returns): the mean pass 2 is taken about. */
+export function pass1Mean(p: Pick<EquityPass1, 'n' | 'sum' | 'comp'>): number {
+  const count = Math.max(0, p.n - 1);
+  return count === 0 ? NaN : (p.sum + p.comp) / count;
+}
+
 /**
  * The headline statistics from pass 1's sums; `deviations(mean)` is pass 2 (Σ d², Σ d of the
  * returns minus the mean, in bar order) and `onNonFinite` throws for a non-finite return.
@@ -114,9 +120,9 @@ export function finishHeadlineEquityStats(
   options: HeadlineEquityOptions,
 ): HeadlineEquityStats {
   const { periodsPerYear: ppy, riskFree = 0, ddof = 1, target = 0, msPerYear = MS_PER_YEAR } = options;
-  const { n, sum, comp, downside, maxDrawdown } = p;
+  const { n, downside, maxDrawdown } = p;
   const count = Math.max(0, n - 1);
-  const mean = count === 0 ? NaN : (sum + comp) / count;
+  const mean = pass1Mean(p);
   if (count > 0 && !Number.isFinite(mean)) onNonFinite();
   // Pass 2: the two-pass variance of descriptive.variance.
   let sd = 0;

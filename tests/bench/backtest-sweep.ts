@@ -12,6 +12,7 @@ import { expandGrid } from '../../core/backtest/grid.ts';
 import { parseStrategyConfig } from '../../core/backtest/config.ts';
 import type { BacktestData } from '../../core/backtest/data.ts';
 import { resolveBacktestRegimes } from '../../core/backtest/run-backtest.ts';
+import { loadHeadlineWasm } from '../../core/backtest/headline-wasm.ts';
 import { runSweep, type SweepRow } from '../../core/backtest/sweep.ts';
 import type { ResolvedRegimes } from '../../core/regimes/resolve.ts';
 import { BARS, benchData, NUMPY_KEEP_MEMORY, numpyBaseline } from './backtest-common.ts';
@@ -31,11 +32,12 @@ type WorkerJob = { from: number; to: number };
 
 if (!isMainThread) {
   const { data, regimes } = workerData as WorkerInit;
-  runSweep(input, grid, data, { regimes, from: 0, to: 20 }); // warm-up (JIT)
+  const headlineWasm = await loadHeadlineWasm();
+  runSweep(input, grid, data, { regimes, headlineWasm, from: 0, to: 20 }); // warm-up (JIT)
   parentPort!.postMessage('ready');
   parentPort!.on('message', (job: WorkerJob | 'exit') => {
     if (job === 'exit') process.exit(0);
-    parentPort!.postMessage(runSweep(input, grid, data, { regimes, from: job.from, to: job.to }).rows);
+    parentPort!.postMessage(runSweep(input, grid, data, { regimes, headlineWasm, from: job.from, to: job.to }).rows);
   });
 } else {
   const reps = Number(process.argv[2] ?? 3);
@@ -64,20 +66,30 @@ if (!isMainThread) {
     return `best Sharpe ${top.headline!.sharpe!.toFixed(3)} at ${JSON.stringify(top.variant)}`;
   };
 
-  runSweep(input, grid, data, { regimes, from: 0, to: 20 }); // warm-up
-  const single: number[] = [];
-  let singleRows: SweepRow[] = [];
-  // CPU time beside the wall time: on a shared machine the wall time includes waiting for a core.
-  const cpu0 = process.cpuUsage();
-  for (let rep = 0; rep < reps; rep++) {
-    const t0 = performance.now();
-    singleRows = runSweep(input, grid, data, { regimes }).rows;
-    single.push(performance.now() - t0);
-  }
-  const cpu1 = process.cpuUsage(cpu0);
   const cpuS = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-  console.log(`sweep ${variants} variants × ${BARS} bars, one thread, reps ${reps}: ${stats(single)}; CPU ${(cpuS(cpu1) / reps).toFixed(2)} s per run`);
-  console.log(bestOf(singleRows));
+  const headlineWasm = await loadHeadlineWasm();
+  // One thread: the WebAssembly kernel (two variants per run), and the JS kernel beside it (same rows).
+  const oneThread = (wasm: boolean): { times: number[]; rows: SweepRow[]; cpu: number } => {
+    const options = { regimes, ...(wasm ? { headlineWasm } : {}) };
+    runSweep(input, grid, data, { ...options, from: 0, to: 20 }); // warm-up
+    const times: number[] = [];
+    let rows: SweepRow[] = [];
+    // CPU time beside the wall time: on a shared machine the wall time includes waiting for a core.
+    const cpu0 = process.cpuUsage();
+    for (let rep = 0; rep < reps; rep++) {
+      const t0 = performance.now();
+      rows = runSweep(input, grid, data, options).rows;
+      times.push(performance.now() - t0);
+    }
+    return { times, rows, cpu: cpuS(process.cpuUsage(cpu0)) / reps };
+  };
+  const js = oneThread(false);
+  console.log(`sweep ${variants} variants × ${BARS} bars, one thread, JS kernel, reps ${reps}: ${stats(js.times)}; CPU ${js.cpu.toFixed(2)} s per run`);
+  const one = oneThread(true);
+  const single = one.times;
+  const singleRows = one.rows;
+  console.log(`sweep ${variants} variants × ${BARS} bars, one thread, WebAssembly kernel, reps ${reps}: ${stats(single)}; CPU ${one.cpu.toFixed(2)} s per run`);
+  console.log(`WebAssembly rows identical to the JS kernel's: ${JSON.stringify(singleRows) === JSON.stringify(js.rows)}; ${bestOf(singleRows)}`);
 
   const setup0 = performance.now();
   const workers = [0, 1].map(() => new Worker(new URL(import.meta.url), { workerData: { data, regimes } satisfies WorkerInit }));

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
 import type { BacktestData } from '../../../core/backtest/data.ts';
+import { loadHeadlineWasm } from '../../../core/backtest/headline-wasm.ts';
 import type { RedisTlsFiles } from '../../../core/contract/jobs.ts';
 import { RegimeLabError } from '../../../core/errors.ts';
 import type { ComputeApi } from '../../../workers/compute-api.ts';
@@ -78,6 +79,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const redis = await openRedis(target, `regimelab:worker:${workerId}`);
   fs.mkdirSync(options.cacheDir, { recursive: true });
   const stats = { computed: 0, skipped: 0, datasetDownloads: 0 };
+  const headlineWasm = await loadHeadlineWasm();
   const datasets = new RecentCache<BacktestData>(2);
   const sweeps = new RecentCache<PreparedSweep>(4);
   const studies = new RecentCache<StudyManifest>(4);
@@ -129,7 +131,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const runSweepVariant = async (keys: WorkKeys, sweepId: string, index: number): Promise<UnitOutcome> => {
     const sweep = await loadSweep(sweepId);
     if (await redis.exists(keys.cancel)) return { status: 'cancelled' };
-    const row = runVariant(sweep, index);
+    const row = runVariant(sweep, index, headlineWasm);
     await writeResult(redis, keys, index, JSON.stringify(row));
     return { status: 'computed' };
   };

@@ -5,6 +5,7 @@
 import { checkStrategyConfig, type StrategyConfig } from '../../../core/backtest/config.ts';
 import type { BacktestData } from '../../../core/backtest/data.ts';
 import { applyVariant, expandGrid, type GridVariant } from '../../../core/backtest/grid.ts';
+import type { HeadlineWasm } from '../../../core/backtest/headline-wasm.ts';
 import { runSweep, type SweepRow } from '../../../core/backtest/sweep.ts';
 import type { ResolvedRegimes } from '../../../core/regimes/resolve.ts';
 import type { SweepManifest } from './sweep-dataset.ts';
@@ -27,12 +28,13 @@ export function prepareSweep(manifest: SweepManifest, data: BacktestData): Prepa
   return { configInput: manifest.configInput, variants: expandGrid(manifest.grid), data, regimes: manifest.regimes, baseRegimeKey: base.ok ? regimeKeyOf(base.config) : null };
 }
 
-export function runVariant(sweep: PreparedSweep, index: number): SweepRow {
+/** `headlineWasm`: the WebAssembly headline kernel (loadHeadlineWasm), for the fast path; the row is the same without it. */
+export function runVariant(sweep: PreparedSweep, index: number, headlineWasm?: HeadlineWasm): SweepRow {
   const variant = sweep.variants[index];
   if (!variant) throw new RangeError(`variant ${index} is outside the sweep (0..${sweep.variants.length - 1})`);
   const input = applyVariant(sweep.configInput, variant);
   const checked = checkStrategyConfig(input);
   const sameRegimes = checked.ok && sweep.baseRegimeKey !== null && regimeKeyOf(checked.config) === sweep.baseRegimeKey;
-  const result = runSweep(input, {}, sweep.data, sameRegimes ? { regimes: sweep.regimes } : {});
+  const result = runSweep(input, {}, sweep.data, { ...(sameRegimes ? { regimes: sweep.regimes } : {}), headlineWasm });
   return { ...result.rows[0], index, variant };
 }
