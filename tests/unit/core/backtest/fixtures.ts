@@ -54,3 +54,21 @@ export function syntheticMarket(n: number, seed: number, startMs = Date.UTC(2021
 export function dataOf(instruments: BacktestInstrument[]): BacktestData {
   return { timeframe: '4h', instruments };
 }
+
+/**
+ * Config overrides the headline kernels (simulate-headline.ts, headline-wasm.ts) are checked on: every
+ * cost model, the leverage cap, a minimum order size, shorts, liquidations (stop or continue), warm-up.
+ * Index 6 liquidates and goes on, index 7 stops after its liquidation.
+ */
+export const HEADLINE_CASES: [string, Record<string, unknown>][] = [
+  ['moderate, gate, fees, slippage, funding', { sizing: { kind: 'regime-leverage', preset: 'moderate' }, gate: { threshold: 0.75, confirmBars: 2 }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } }],
+  ['short in the high-vol regime, maker fees', { sizing: { kind: 'regime-leverage', leverage: [1.2, -0.6] }, costs: { liquidity: 'maker', makerFeeBps: 2 } }],
+  ['volatility-scaled slippage', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.5] }, costs: { slippage: { model: 'volatility', bps: 3, volatilityWindowBars: 20 } } }],
+  ['volume impact slippage', { sizing: { kind: 'regime-leverage', leverage: [2, 0.5] }, costs: { slippage: { model: 'volume', bps: 1, impactBps: 25 } } }],
+  ['leverage over the cap is scaled down', { sizing: { kind: 'regime-leverage', leverage: [18, 4] }, margin: { maxLeverage: 10, maintenanceMarginRate: 0.01, afterLiquidation: 'continue' } }],
+  ['a minimum order size skips small rebalances', { sizing: { kind: 'regime-leverage', leverage: [1.05, 1] }, rebalance: { rule: 'on-change', minOrderNotional: 500 } }],
+  ['liquidations, trading continues', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, liquidationFeeBps: 50, afterLiquidation: 'continue' }, costs: { funding: { kind: 'constant', ratePerEvent: 0.0003 } } }],
+  ['a liquidation stops trading', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, afterLiquidation: 'stop' } }],
+  ['constant leverage and buy-and-hold', { sizing: { kind: 'constant', leverage: 1.7 } }],
+  ['warm-up leverage before the first label', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, warmupLeverage: 0.5, gate: { threshold: 0.9, confirmBars: 4 } }],
+];

@@ -14,7 +14,7 @@ import { runSweep } from '../../../../core/backtest/sweep.ts';
 import { simulateHeadline, type HeadlineKernelInput, type HeadlineWorkspace } from '../../../../core/backtest/simulate-headline.ts';
 import type { HeadlineStats } from '../../../../core/backtest/summary.ts';
 import { createRng } from '../../../../core/random/rng.ts';
-import { dataOf, syntheticMarket } from './fixtures.ts';
+import { dataOf, HEADLINE_CASES, syntheticMarket } from './fixtures.ts';
 
 const market = syntheticMarket(3000, 31);
 const data = dataOf([{ symbol: 'X', candles: market.candles, regimeSeries: market.regimes }]);
@@ -60,18 +60,8 @@ function checkPair(a: HeadlineKernelInput, b: HeadlineKernelInput, label: string
 const funding = { funding: { kind: 'constant', ratePerEvent: 0.0001 } };
 
 describe('HeadlineWasm.pair == simulateHeadline, lane by lane', () => {
-  const cases: [string, Record<string, unknown>][] = [
-    ['moderate, gate, fees, slippage, funding', { sizing: { kind: 'regime-leverage', preset: 'moderate' }, gate: { threshold: 0.75, confirmBars: 2 }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, ...funding } }],
-    ['short in the high-vol regime, maker fees', { sizing: { kind: 'regime-leverage', leverage: [1.2, -0.6] }, costs: { liquidity: 'maker', makerFeeBps: 2 } }],
-    ['volatility-scaled slippage', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.5] }, costs: { slippage: { model: 'volatility', bps: 3, volatilityWindowBars: 20 } } }],
-    ['volume impact slippage', { sizing: { kind: 'regime-leverage', leverage: [2, 0.5] }, costs: { slippage: { model: 'volume', bps: 1, impactBps: 25 } } }],
-    ['leverage over the cap is scaled down', { sizing: { kind: 'regime-leverage', leverage: [18, 4] }, margin: { maxLeverage: 10, maintenanceMarginRate: 0.01, afterLiquidation: 'continue' } }],
-    ['a minimum order size skips small rebalances', { sizing: { kind: 'regime-leverage', leverage: [1.05, 1] }, rebalance: { rule: 'on-change', minOrderNotional: 500 } }],
-    ['liquidations, trading continues', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, liquidationFeeBps: 50, afterLiquidation: 'continue' }, costs: { funding: { kind: 'constant', ratePerEvent: 0.0003 } } }],
-    ['a liquidation stops trading', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, afterLiquidation: 'stop' } }],
-    ['a ruined account', { sizing: { kind: 'regime-leverage', leverage: [19, 19] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0, afterLiquidation: 'continue' } }],
-    ['warm-up leverage before the first label', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, warmupLeverage: 0.5, gate: { threshold: 0.9, confirmBars: 4 } }],
-  ];
+  const ruin: Record<string, unknown> = { sizing: { kind: 'regime-leverage', leverage: [19, 19] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0, afterLiquidation: 'continue' } };
+  const cases: [string, Record<string, unknown>][] = [...HEADLINE_CASES, ['a ruined account', ruin]];
   for (const [label, input] of cases) {
     it(`${label}: the same variant in both lanes`, () => {
       const [a] = inputsOf(input, [{}]);
@@ -83,7 +73,7 @@ describe('HeadlineWasm.pair == simulateHeadline, lane by lane', () => {
   it('the cases reach liquidations and ruin for real', () => {
     const [liquidating] = inputsOf(cases[6][1], [{}]);
     expect(wasm.pair(liquidating, liquidating)[0]!.liquidations).toBeGreaterThan(0);
-    const [ruined] = inputsOf(cases[8][1], [{}]);
+    const [ruined] = inputsOf(ruin, [{}]);
     expect(wasm.pair(ruined, ruined)[0]!.totalReturn).toBe(-1);
   });
 

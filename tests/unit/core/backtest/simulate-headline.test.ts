@@ -11,7 +11,7 @@ import { cannotLiquidate, quietStretches, simulateHeadline, type HeadlineWorkspa
 import { createRng } from '../../../../core/random/rng.ts';
 import { simulateVector } from '../../../../core/backtest/simulate-vector.ts';
 import type { HeadlineStats } from '../../../../core/backtest/summary.ts';
-import { dataOf, syntheticMarket } from './fixtures.ts';
+import { dataOf, HEADLINE_CASES, syntheticMarket } from './fixtures.ts';
 
 const market = syntheticMarket(3000, 31);
 const data = dataOf([{ symbol: 'X', candles: market.candles, regimeSeries: market.regimes }]);
@@ -37,18 +37,7 @@ function expectIdentical(fast: HeadlineStats | null, general: HeadlineStats, lab
 }
 
 describe('simulateHeadline == headlineOf(simulateVector(plan))', () => {
-  const cases: [string, Record<string, unknown>][] = [
-    ['moderate, gate, fees, slippage, funding', { sizing: { kind: 'regime-leverage', preset: 'moderate' }, gate: { threshold: 0.75, confirmBars: 2 }, costs: { takerFeeBps: 5, slippage: { bps: 2 }, funding: { kind: 'constant', ratePerEvent: 0.0001 } } }],
-    ['short in the high-vol regime, maker fees', { sizing: { kind: 'regime-leverage', leverage: [1.2, -0.6] }, costs: { liquidity: 'maker', makerFeeBps: 2 } }],
-    ['volatility-scaled slippage', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.5] }, costs: { slippage: { model: 'volatility', bps: 3, volatilityWindowBars: 20 } } }],
-    ['volume impact slippage', { sizing: { kind: 'regime-leverage', leverage: [2, 0.5] }, costs: { slippage: { model: 'volume', bps: 1, impactBps: 25 } } }],
-    ['leverage over the cap is scaled down', { sizing: { kind: 'regime-leverage', leverage: [18, 4] }, margin: { maxLeverage: 10, maintenanceMarginRate: 0.01, afterLiquidation: 'continue' } }],
-    ['a minimum order size skips small rebalances', { sizing: { kind: 'regime-leverage', leverage: [1.05, 1] }, rebalance: { rule: 'on-change', minOrderNotional: 500 } }],
-    ['liquidations, trading continues', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, liquidationFeeBps: 50, afterLiquidation: 'continue' }, costs: { funding: { kind: 'constant', ratePerEvent: 0.0003 } } }],
-    ['a liquidation stops trading', { sizing: { kind: 'regime-leverage', leverage: [15, 8] }, margin: { maxLeverage: 20, maintenanceMarginRate: 0.03, afterLiquidation: 'stop' } }],
-    ['constant leverage and buy-and-hold', { sizing: { kind: 'constant', leverage: 1.7 } }],
-    ['warm-up leverage before the first label', { sizing: { kind: 'regime-leverage', leverage: [1.5, 0.75] }, warmupLeverage: 0.5, gate: { threshold: 0.9, confirmBars: 4 } }],
-  ];
+  const cases = HEADLINE_CASES;
   for (const [label, input] of cases) {
     it(label, () => {
       const { fast, general } = both(input);
