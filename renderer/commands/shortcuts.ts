@@ -6,7 +6,16 @@ export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(
 
 type Chord = { mod: boolean; ctrl: boolean; shift: boolean; alt: boolean; key: string };
 
+/** Parsed chords: a key event is matched against every command's chord, so each is parsed once. */
+const parsed = new Map<string, Chord>();
+
 function parse(chord: string): Chord {
+  let c = parsed.get(chord);
+  if (!c) parsed.set(chord, (c = parseChord(chord)));
+  return c;
+}
+
+function parseChord(chord: string): Chord {
   const parts = chord.split('+');
   // A chord ending in '+' names the plus key itself ('Mod++').
   const key = chord.endsWith('++') ? '+' : parts[parts.length - 1];

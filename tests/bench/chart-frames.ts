@@ -3,13 +3,17 @@
 // it in browser mode and drives the real renderer at 1600×900:
 // - initial render: click the 1m timeframe → the overview window is on screen (Node-side wall time, polled per frame);
 //   then selecting the regime run → bands, probabilities and leverage on screen;
-// - pan/zoom frames: main-thread work per frame = the scroll call + the chart's repaint in the next animation frame
-//   (our rAF callback is queued after the chart's, so `now − frameStart` there is the repaint), zoomed out and zoomed in;
-//   the rest of the frame (Chromium's style, layout, paint and commit, until a task posted from our rAF callback runs)
-//   is reported beside it, and each step waits for it, so no step's measure includes the previous frame's work;
+// - pan/zoom frames: the scroll call + the chart's repaint in the next animation frame, zoomed out and zoomed in,
+//   two ways: `total` until our rAF callback runs (queued after the chart's, so `now − frameStart` there is the
+//   repaint, with the wait from the frame's start to its first callback), and `own work`, the call plus the page's
+//   rAF callbacks' run time (the page's requestAnimationFrame is wrapped to time them). The rest of the frame
+//   (Chromium's style, layout, paint and commit, until a task posted from our rAF callback runs) is reported beside
+//   it, and each step waits for it, so no step's measure includes the previous frame's work;
 // - level switches (debounced fetch + setData) when zooming in;
-// - replay steps: the keydown handler (series.update on every pane) + the repaint (the chart's, then the legend and
-//   status line re-rendered in an animation frame after it), the rest of the frame beside it as for pan/zoom.
+// - replay steps, 3 rounds of 120: the keydown handler (series.update or pop on every pane) + the repaint (the
+//   chart's, then the legend and status line filled in an animation frame after it), measured both ways as for
+//   pan/zoom, the wait of idle frames beside it. BENCH_PROFILE=1 (or =tree) and BENCH_TRACE=1 break the first
+//   round down: a CPU profile by function, and a Chromium trace by event (style, layout, canvas raster at commit).
 // Run: node scripts/build.mjs && node scripts/run-ts.mjs tests/bench/chart-frames.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,8 +31,13 @@ const REPS = 5;
 /** What the renderer exposes as window.__regimelabChart when the URL has ?bench (renderer/components/CandleChart.tsx). */
 type Range = { from: number; to: number };
 type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void } }; shown: number; window: { bucketMs: number } };
-/** __benchNextFrame (installed below): [our rAF callback − frame start (the chart's repaint), a task posted from it − frame start (the whole frame)]. */
-type BenchWindow = { __regimelabChart: BenchChart; __benchNextFrame: () => Promise<[number, number]> };
+/**
+ * One frame, from __benchNextFrame (installed below), in ms since its start: `paint` when our rAF callback
+ * runs (after the chart's: its repaint, with the wait before it), `work` the page's rAF callbacks' own run
+ * time, `wait` from the frame's start to the first of them, `frame` when a task posted from ours runs (the whole frame).
+ */
+type BenchFrame = { paint: number; work: number; wait: number; frame: number };
+type BenchWindow = { __regimelabChart: BenchChart; __benchNextFrame: () => Promise<BenchFrame> };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +47,7 @@ function median(xs: number[]): number {
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `min ${s[0].toFixed(1)} / median ${q(0.5).toFixed(1)} / p95 ${q(0.95).toFixed(1)} ms (n = ${s.length})`;
+  return `min ${s[0].toFixed(1)} / median ${q(0.5).toFixed(1)} / p95 ${q(0.95).toFixed(1)} / max ${s[s.length - 1].toFixed(1)} ms (n = ${s.length})`;
 }
 
 // 1. A year of 1-minute candles through the real import path, and a regime fit on them.
@@ -68,14 +77,34 @@ process.on('exit', () => {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const page: Page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 // Our rAF callback is queued after the chart's, so `now − frameStart` there is the repaint; a task posted
-// from it runs once Chromium has finished the frame (style, layout, paint, commit).
+// from it runs once Chromium has finished the frame (style, layout, paint, commit). The page's own
+// requestAnimationFrame is wrapped to time its callbacks as they run: their sum is the repaint's work,
+// without the wait between the frame's start and its first callback (which is not the step's work:
+// an idle frame waits as long, see the baseline printed beside it).
 await page.addInitScript(() => {
-  (window as unknown as BenchWindow).__benchNextFrame = () =>
-    new Promise<[number, number]>((resolve) =>
-      requestAnimationFrame((frameStart) => {
-        const paint = performance.now() - frameStart;
+  const w = window as unknown as BenchWindow;
+  const raf = window.requestAnimationFrame.bind(window);
+  const frame = { start: -1, work: 0, wait: 0 };
+  window.requestAnimationFrame = (callback) =>
+    raf((frameStart) => {
+      const t0 = performance.now();
+      if (frame.start !== frameStart) Object.assign(frame, { start: frameStart, work: 0, wait: t0 - frameStart });
+      try {
+        callback(frameStart);
+      } finally {
+        frame.work += performance.now() - t0;
+      }
+    });
+  w.__benchNextFrame = () =>
+    new Promise<BenchFrame>((resolve) =>
+      raf((frameStart) => {
+        const now = performance.now();
+        const ran = frame.start === frameStart;
+        const paint = now - frameStart;
+        const work = ran ? frame.work : 0;
+        const wait = ran ? frame.wait : paint;
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve([paint, performance.now() - frameStart]);
+        channel.port1.onmessage = () => resolve({ paint, work, wait, frame: performance.now() - frameStart });
         channel.port2.postMessage(null);
       }),
     );
@@ -127,12 +156,11 @@ console.log(`+ selecting the regime run (bands, probabilities, leverage): ${stat
 
 /** Main-thread work of `frames` pan or zoom steps, one per animation frame. */
 async function frames(kind: 'pan' | 'zoom', count: number): Promise<string> {
-  const [work, rest] = await page.evaluate(
+  const m = await page.evaluate(
     async ([kind, count]) => {
       const { __regimelabChart: ws, __benchNextFrame: nextFrame } = window as unknown as BenchWindow;
       const ts = ws.chart.timeScale();
-      const out: number[] = [];
-      const rest: number[] = [];
+      const out = { total: [] as number[], work: [] as number[], rest: [] as number[], frame: [] as number[] };
       const start = ts.getVisibleLogicalRange()!;
       for (let i = 0; i < count; i++) {
         const r = ts.getVisibleLogicalRange()!;
@@ -142,16 +170,28 @@ async function frames(kind: 'pan' | 'zoom', count: number): Promise<string> {
         const t0 = performance.now();
         ts.setVisibleLogicalRange(next);
         const sync = performance.now() - t0;
-        const [paint, frame] = await nextFrame();
-        out.push(sync + paint);
-        rest.push(frame - paint);
+        const f = await nextFrame();
+        out.total.push(sync + f.paint);
+        out.work.push(sync + f.work);
+        out.rest.push(f.frame - f.paint);
+        out.frame.push(sync + f.frame);
       }
       ts.setVisibleLogicalRange(start);
-      return [out, rest];
+      return out;
     },
     [kind, count] as const,
   );
-  return `${stats(work)}; rest of the frame (Chromium) median ${median(rest).toFixed(1)} ms`;
+  return `${stats(m.total)}; own work (call + rAF callbacks) ${stats(m.work)}; rest of the frame (Chromium) median ${median(m.rest).toFixed(1)} ms; whole frame (call → commit done) ${stats(m.frame)}`;
+}
+
+/** Frames in which nothing changed: how long a frame's start waits for its first rAF callback. */
+async function idleFrames(count: number): Promise<string> {
+  const waits = await page.evaluate(async (count) => {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) out.push((await (window as unknown as BenchWindow).__benchNextFrame()).wait);
+    return out;
+  }, count);
+  return stats(waits);
 }
 
 await painted();
@@ -212,6 +252,48 @@ await page.getByTestId('replay-start-visible').click();
 await waitChart({ cursorTime: '!' });
 await page.mouse.move(5, 5);
 await painted();
+// A round: STEPS steps, 30 forward then 10 back (repeated), each waiting out its frame; BENCH_STEP_GAP
+// (ms) paces them (0: back to back, as playing at 60 bars/s).
+const STEPS = 120;
+const ROUNDS = 3;
+const replayRound = () => page.evaluate(async ([count, gapMs]) => {
+  const handler: number[] = [];
+  const repaint: number[] = [];
+  const total: number[] = [];
+  const work: number[] = [];
+  const callbacks: number[] = [];
+  const wait: number[] = [];
+  const rest: number[] = [];
+  const baseline: number[] = [];
+  const fixed = new Float64Array(100_000);
+  const afterTasks = () => new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+  for (let i = 0; i < count; i++) {
+    const key = i % 40 < 30 ? 'ArrowRight' : 'ArrowLeft';
+    const t0 = performance.now();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })); // as a real key is
+    await afterTasks(); // the tasks the key queued run first
+    const sync = performance.now() - t0;
+    const f = await (window as unknown as BenchWindow).__benchNextFrame();
+    handler.push(sync);
+    repaint.push(f.paint);
+    total.push(sync + f.paint);
+    callbacks.push(f.work);
+    work.push(sync + f.work);
+    wait.push(f.wait);
+    rest.push(f.frame - f.paint);
+    // The host's jitter at this moment: the same fixed, allocation-free JS work in the next frame.
+    requestAnimationFrame(() => {
+      for (let pass = 0; pass < 4; pass++) for (let j = 0; j < fixed.length; j++) fixed[j] = Math.sqrt(j + pass + fixed[(j * 7) % fixed.length]);
+    });
+    baseline.push((await (window as unknown as BenchWindow).__benchNextFrame()).work);
+    if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return { handler, repaint, total, work, callbacks, wait, rest, baseline };
+}, [STEPS, Number(process.env.BENCH_STEP_GAP ?? 0)] as const);
 // BENCH_PROFILE=1: a CPU profile of the replay steps, top functions by self time (where the time goes).
 const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
 if (cdp) {
@@ -219,30 +301,28 @@ if (cdp) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
 }
-const steps = await page.evaluate(async () => {
-  const handler: number[] = [];
-  const repaint: number[] = [];
-  const total: number[] = [];
-  const rest: number[] = [];
-  const afterTasks = () => new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
-  for (let i = 0; i < 120; i++) {
-    const key = i % 40 < 30 ? 'ArrowRight' : 'ArrowLeft';
-    const t0 = performance.now();
-    window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-    await afterTasks(); // the tasks the key queued run first
-    const sync = performance.now() - t0;
-    const [paint, frame] = await (window as unknown as BenchWindow).__benchNextFrame();
-    handler.push(sync);
-    repaint.push(paint);
-    total.push(sync + paint);
-    rest.push(frame - paint);
+// BENCH_TRACE=1: a Chromium trace of the replay steps, main-thread time by event (what kind of work it is).
+if (process.env.BENCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'skia'] });
+const steps = await replayRound();
+if (process.env.BENCH_TRACE) {
+  type TraceEvent = { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string; data?: { type?: string } } };
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  const threads = new Map(traceEvents.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? '']));
+  const byName = new Map<string, number>();
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const key = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`;
+    byName.set(key, (byName.get(key) ?? 0) + e.dur / 1000);
   }
-  return { handler, repaint, total, rest };
-});
+  const cpu = (name: string, type?: string) => {
+    const xs = traceEvents.filter((e) => e.ph === 'X' && e.name === name && (type === undefined || e.args?.data?.type === type) && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+    return { wall: xs.map((e) => (e.dur ?? 0) / 1000), cpu: xs.map((e) => (e.tdur ?? 0) / 1000) };
+  };
+  const m = cpu('FireAnimationFrame');
+  if (m.wall.length > 0) console.log(`FireAnimationFrame (each rAF callback): wall ${stats(m.wall)}; thread CPU ${stats(m.cpu)}`);
+  console.log('trace of the replay steps (inclusive ms per step, by thread and event):');
+  for (const [k, v] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${(v / STEPS).toFixed(3).padStart(8)}  ${k}`);
+}
 if (cdp) {
   const { profile } = await cdp.send('Profiler.stop');
   const self = new Map<string, number>();
@@ -254,13 +334,44 @@ if (cdp) {
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
+  if (process.env.BENCH_PROFILE === 'tree') {
+    // Inclusive time per call-tree node (ms per step), nodes above 0.05 ms per step.
+    const selfOf = new Map<number, number>();
+    (profile.samples ?? []).forEach((id, i) => selfOf.set(id, (selfOf.get(id) ?? 0) + (dt[i] ?? 0) / 1000));
+    const inclusive = (id: number): number => selfOf.get(id)! + (byId.get(id)!.children ?? []).reduce((a, c) => a + inclusive(c), 0);
+    for (const n of profile.nodes) selfOf.set(n.id, selfOf.get(n.id) ?? 0);
+    const walk = (id: number, depth: number) => {
+      const n = byId.get(id)!;
+      const ms = inclusive(id) / STEPS;
+      if (ms < 0.05 || depth > 40) return;
+      const f = n.callFrame;
+      console.log(`  ${ms.toFixed(2).padStart(6)} ${' '.repeat(depth)}${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`);
+      for (const c of [...(n.children ?? [])].sort((a, b) => inclusive(b) - inclusive(a))) walk(c, depth + 1);
+    };
+    walk(profile.nodes[0].id, 0);
+  }
   console.log(`profile of the replay steps (self time, ${total.toFixed(0)} ms sampled):`);
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
 }
-console.log(`replay step, handler (key → update/pop on every series):         ${stats(steps.handler)}`);
-console.log(`replay step, repaint (chart, then legend and status line):  ${stats(steps.repaint)}`);
-console.log(`replay step, total (handler + repaint):                     ${stats(steps.total)}`);
-console.log(`replay step, rest of the frame (Chromium style, layout, paint, commit): median ${median(steps.rest).toFixed(1)} ms`);
+// Further rounds (not profiled): the figures are pooled, and each round's median and p95 given beside.
+const rounds = [steps];
+for (let r = 1; r < ROUNDS; r++) rounds.push(await replayRound());
+const pooled = (k: keyof typeof steps) => rounds.flatMap((x) => x[k]);
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * xs.length)];
+const perRound = (k: keyof typeof steps) => {
+  return `rounds: median ${rounds.map((x) => median(x[k]).toFixed(1)).join(' / ')}, p95 ${rounds.map((x) => p95(x[k]).toFixed(1)).join(' / ')} ms`;
+};
+console.log(`replay steps: ${ROUNDS} rounds of ${STEPS}`);
+console.log(`replay step, handler (key → update/pop on every series):    ${stats(pooled('handler'))}`);
+console.log(`replay step, rAF callbacks' own run time (chart, legend):   ${stats(pooled('callbacks'))}`);
+console.log(`replay step, work (handler + rAF callbacks):                ${stats(pooled('work'))}; ${perRound('work')}`);
+console.log(`replay step, frame start → first rAF callback:              ${stats(pooled('wait'))}; idle frames: ${await idleFrames(60)}`);
+console.log(`replay step, repaint done (frame start → after the chart's and the legend's callbacks): ${stats(pooled('repaint'))}`);
+console.log(`replay step, total (handler + repaint done):                ${stats(pooled('total'))}; ${perRound('total')}`);
+console.log(`replay step, rest of the frame (Chromium style, layout, paint, commit): median ${median(pooled('rest')).toFixed(1)} ms`);
+console.log(`host jitter, the same rounds: a fixed JS workload in a rAF callback after each step: ${stats(pooled('baseline'))}; ${perRound('baseline')}`);
+const spread = (k: keyof typeof steps) => (p95(pooled(k)) / median(pooled(k))).toFixed(2);
+console.log(`p95 / median: replay step work ${spread('work')}, fixed workload ${spread('baseline')} (the spread this machine adds to a constant job)`);
 
 await browser.close();
 server.child.kill('SIGTERM');
