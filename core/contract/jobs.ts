@@ -381,6 +381,8 @@ export const JOB_KINDS = {
 
 export type JobKind = keyof typeof JOB_KINDS;
 export type JobParams<K extends JobKind> = z.infer<(typeof JOB_KINDS)[K]['params']>;
+/** What a caller may pass to jobs.start for K: the params before defaults are filled in. */
+export type JobParamsInput<K extends JobKind> = z.input<(typeof JOB_KINDS)[K]['params']>;
 export type JobResult<K extends JobKind> = z.infer<(typeof JOB_KINDS)[K]['result']>;
 
 export const JobKindSchema = z.enum(Object.keys(JOB_KINDS) as [JobKind, ...JobKind[]]);

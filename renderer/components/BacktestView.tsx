@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Instrument, RunSummary, StrategyExample, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { runJob } from '../../core/contract/run-job.ts';
 import { SweepPanel } from './SweepPanel.tsx';
 import { useUndoHistory } from '../state/undo-history.ts';
 import { useUiRequest, type UiRequests } from '../commands/ui-requests.ts';
@@ -78,7 +79,7 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
   useEffect(() => {
     void api.call('backtest.examples', {}).then(setExamples);
     void refresh();
-    const offs = [api.on('runs.changed', () => void refresh()), api.on('job.progress', (p) => setJob((j) => (j && j.jobId === p.jobId ? { ...j, progress: p.progress, message: p.message } : j)))];
+    const offs = [api.on('runs.changed', () => void refresh())];
     return () => offs.forEach((off) => off());
   }, [refresh]);
 
@@ -112,17 +113,13 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
   const runBacktest = async () => {
     if (!timeframe) return;
     setError(null);
-    let jobId = '';
-    const finished = new Promise<{ runId: string }>((resolve, reject) => {
-      const offDone = api.on('job.done', (p) => p.jobId === jobId && (offDone(), offError(), resolve(p.result as { runId: string })));
-      const offError = api.on('job.error', (p) => p.jobId === jobId && (offDone(), offError(), reject(new Error(p.error.message))));
-    });
     try {
       const source = (config.regimes as { source?: string } | undefined)?.source;
       const params = { config, timeframe, ...(source === 'series' && regimeRunId ? { regimeRunIds: (config.instruments ?? []).map(() => regimeRunId) } : {}) };
-      jobId = (await api.call('jobs.start', { kind: 'backtest.run', params })).jobId;
-      setJob({ jobId, progress: 0, message: 'started' });
-      const { runId } = await finished;
+      const { runId } = await runJob(api, 'backtest.run', params, {
+        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
+        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
+      });
       setCompare((c) => [...new Set([runId, ...c])].slice(0, 4));
     } catch (e) {
       setError((e as Error).message);

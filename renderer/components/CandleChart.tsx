@@ -410,6 +410,7 @@ export function CandleChart({ instrument, timeframe, theme, overlay, regimeRunId
         data-last-time={w?.seriesLastTime ?? ''}
         data-last-close={lastClose ?? ''}
         data-regime-run={overlay?.runId ?? ''}
+        data-backtest-run={backtest?.runId ?? ''}
         data-spells={overlay ? overlay.spells.startTime.length : 0}
         data-hindsight={overlay?.hindsight ? 'true' : 'false'}
         data-replay={replay}

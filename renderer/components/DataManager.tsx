@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportRecord, Instrument, PeriodQuality, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { runJob } from '../../core/contract/run-job.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 import { QualityBar } from './QualityBar.tsx';
 import { ExplorePanel } from './ExplorePanel.tsx';
@@ -65,25 +66,12 @@ export function DataManager({ instruments, onChanged, downloadRequest }: Props) 
       const policy = { ...(symbolOverride ? { symbol: symbolOverride } : {}), ...(fillGaps ? { fillGaps: true } : {}) };
       let jobId = '';
       try {
-        const done = new Promise<{ message: string; instrumentId: number; importId: number }>((resolve, reject) => {
-          const offDone = api.on('job.done', (p) => {
-            if (p.jobId === jobId) {
-              offDone();
-              offError();
-              resolve(p.result as { message: string; instrumentId: number; importId: number });
-            }
-          });
-          const offError = api.on('job.error', (p) => {
-            if (p.jobId === jobId) {
-              offDone();
-              offError();
-              reject(new Error(p.error.message));
-            }
-          });
+        const outcome = await runJob(api, 'data.importFile', { ...source, policy }, {
+          onStarted: (id) => {
+            jobId = id;
+            setPending((all) => ({ ...all, [id]: { name: file.name, progress: 0, message: 'started' } }));
+          },
         });
-        jobId = (await api.call('jobs.start', { kind: 'data.importFile', params: { ...source, policy } })).jobId;
-        setPending((all) => ({ ...all, [jobId]: { name: file.name, progress: 0, message: 'started' } }));
-        const outcome = await done;
         setMessages((m) => [{ kind: 'ok' as const, text: outcome.message }, ...m].slice(0, 8));
         setSelected(outcome.instrumentId);
         setReport(await api.call('data.getImportReport', { importId: outcome.importId }));

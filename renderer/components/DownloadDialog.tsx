@@ -2,10 +2,11 @@
 // dialog (files and bytes, from the job's progress messages) with cancel, and the job's per-file
 // report at the end. Runs the `data.download` job through the typed API like every other job.
 
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { JobResult } from '../../core/contract/jobs.ts';
-import { TimeframeSchema } from '../../core/contract/schemas.ts';
+import { TimeframeSchema, type Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { JobError, runJob } from '../../core/contract/run-job.ts';
 import { useUiRequest } from '../commands/ui-requests.ts';
 
 /** openRequest: a counter the parent bumps to open the dialog (File ▸ Download…, the command palette, Ctrl/⌘+Shift+D). */
@@ -27,38 +28,14 @@ export function DownloadDialog({ onChanged, openRequest = 0 }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [symbol, setSymbol] = useState('BTCUSDT');
   const [market, setMarket] = useState<Market>('spot');
-  const [timeframe, setTimeframe] = useState('1h');
+  const [timeframe, setTimeframe] = useState<Timeframe>('1h');
   const [from, setFrom] = useState(() => isoDay(Date.now() - 31 * 86_400_000));
   const [to, setTo] = useState(() => isoDay(Date.now() - 86_400_000));
   const [baseUrl, setBaseUrl] = useState('');
   const [concurrency, setConcurrency] = useState(4);
-  const jobRef = useRef<string | null>(null);
-  // Held in a ref so the event subscriptions below are made once, whatever the parent passes.
+  // Held in a ref so a download that ends after the parent re-rendered reports to the current callback.
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
-
-  useEffect(() => {
-    const mine = (jobId: string) => jobId === jobRef.current;
-    const offs = [
-      api.on('job.progress', (p) => {
-        if (mine(p.jobId)) setPhase((s) => (s.kind === 'running' ? { ...s, progress: p.progress, message: p.message } : s));
-      }),
-      api.on('job.done', (p) => {
-        if (!mine(p.jobId)) return;
-        jobRef.current = null;
-        const result = p.result as DownloadResult;
-        setPhase({ kind: 'done', result });
-        onChangedRef.current(result.instrumentId);
-      }),
-      api.on('job.error', (p) => {
-        if (!mine(p.jobId)) return;
-        jobRef.current = null;
-        setPhase({ kind: 'error', message: p.error.message, cancelled: p.error.code === 'E_CANCELLED' });
-        onChangedRef.current(null);
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, []);
 
   const open = () => {
     if (phase.kind !== 'running') setPhase({ kind: 'form' });
@@ -71,11 +48,15 @@ export function DownloadDialog({ onChanged, openRequest = 0 }: Props) {
     event.preventDefault();
     const params = { symbol: symbol.trim().toUpperCase(), market, interval: timeframe, from, to, concurrency, ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) };
     try {
-      const { jobId } = await api.call('jobs.start', { kind: 'data.download', params });
-      jobRef.current = jobId;
-      setPhase((s) => (s.kind === 'form' ? { kind: 'running', jobId, progress: 0, message: 'checking the archive', cancelling: false } : s));
+      const result = await runJob(api, 'data.download', params, {
+        onStarted: (jobId) => setPhase((s) => (s.kind === 'form' ? { kind: 'running', jobId, progress: 0, message: 'checking the archive', cancelling: false } : s)),
+        onProgress: (progress, message) => setPhase((s) => (s.kind === 'running' ? { ...s, progress, message } : s)),
+      });
+      setPhase({ kind: 'done', result });
+      onChangedRef.current(result.instrumentId);
     } catch (error) {
-      setPhase({ kind: 'error', message: (error as Error).message, cancelled: false });
+      setPhase({ kind: 'error', message: (error as Error).message, cancelled: error instanceof JobError && error.code === 'E_CANCELLED' });
+      onChangedRef.current(null);
     }
   };
 
@@ -107,7 +88,7 @@ export function DownloadDialog({ onChanged, openRequest = 0 }: Props) {
               </dd>
               <dt><label htmlFor="dl-interval">Interval</label></dt>
               <dd>
-                <select id="dl-interval" value={timeframe} onChange={(e) => setTimeframe(e.target.value)} data-testid="download-interval">
+                <select id="dl-interval" value={timeframe} onChange={(e) => setTimeframe(TimeframeSchema.parse(e.target.value))} data-testid="download-interval">
                   {TimeframeSchema.options.map((tf) => <option key={tf} value={tf}>{tf}</option>)}
                 </select>
               </dd>

@@ -4,8 +4,9 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { Instrument, ModelInfo, Timeframe } from '../../core/contract/schemas.ts';
-import type { JobKind, JobParams, JobResult, ModelEvaluation } from '../../core/contract/jobs.ts';
+import type { JobKind, JobParams, JobParamsInput, JobResult, ModelEvaluation } from '../../core/contract/jobs.ts';
 import { api } from '../api.ts';
+import { runJob } from '../../core/contract/run-job.ts';
 
 type Props = {
   instrument: Instrument;
@@ -24,28 +25,6 @@ function testMetrics(m: ModelInfo): string {
   return m.task === 'volatility-forecast' ? `R² ${fmt(test.r2)} · QLIKE ${fmt(test.qlike)}` : `acc ${fmt(test.accuracy)} · Brier ${fmt(test.brier)}`;
 }
 
-/** Starts a job and resolves with its result (or rejects with its error message). */
-async function runJob<K extends JobKind>(kind: K, params: JobParams<K>, onStarted: (jobId: string) => void): Promise<JobResult<K>> {
-  let jobId = '';
-  const finished = new Promise<JobResult<K>>((resolve, reject) => {
-    const offDone = api.on('job.done', (p) => {
-      if (p.jobId !== jobId) return;
-      offDone();
-      offError();
-      resolve(p.result as JobResult<K>);
-    });
-    const offError = api.on('job.error', (p) => {
-      if (p.jobId !== jobId) return;
-      offDone();
-      offError();
-      reject(new Error(p.error.message));
-    });
-  });
-  jobId = (await api.call('jobs.start', { kind, params: params as Record<string, unknown> })).jobId;
-  onStarted(jobId);
-  return finished;
-}
-
 export function ModelsPanel({ instrument, timeframe, selectedRunId, onSelectRun }: Props) {
   const [models, setModels] = useState<ModelInfo[]>([]);
   const [provider, setProvider] = useState<string>('');
@@ -62,13 +41,15 @@ export function ModelsPanel({ instrument, timeframe, selectedRunId, onSelectRun 
 
   useEffect(() => {
     void refresh().catch((e: Error) => setError(e.message));
-    return api.on('job.progress', (p) => setJob((j) => (j && j.jobId === p.jobId ? { ...j, progress: p.progress, message: p.message } : j)));
   }, [refresh]);
 
-  const start = async <K extends JobKind>(kind: K, params: JobParams<K>): Promise<JobResult<K> | null> => {
+  const start = async <K extends JobKind>(kind: K, params: JobParamsInput<K>): Promise<JobResult<K> | null> => {
     setError(null);
     try {
-      return await runJob(kind, params, (jobId) => setJob({ jobId, progress: 0, message: 'started' }));
+      return await runJob(api, kind, params, {
+        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
+        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
+      });
     } catch (e) {
       setError((e as Error).message);
       return null;

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Instrument, RunSummary, Timeframe } from '../../core/contract/schemas.ts';
 import type { RegimeModelSpec } from '../../core/contract/regimes.ts';
 import { api } from '../api.ts';
+import { runJob } from '../../core/contract/run-job.ts';
 import { useUiRequest } from '../commands/ui-requests.ts';
 
 type Props = {
@@ -72,40 +73,24 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
 
   useEffect(() => {
     void refresh();
-    const offs = [
-      api.on('runs.changed', () => void refresh()),
-      api.on('job.progress', (p) => setJob((j) => (j && j.jobId === p.jobId ? { ...j, progress: p.progress, message: p.message } : j))),
-    ];
-    return () => offs.forEach((off) => off());
+    return api.on('runs.changed', () => void refresh());
   }, [refresh]);
 
   const run = async (kind: 'regimes.fit' | 'regimes.select') => {
     setError(null);
     const spec: RegimeModelSpec = { model, ...(model === 'msgarch' ? { variance } : {}), ...(model === 'msgarch' || model === 'garch' || model === 'gjr' ? { dist } : {}), ...(model === 'garch' || model === 'gjr' ? {} : { regimes }) };
-    let jobId = '';
-    const finished = new Promise<unknown>((resolve, reject) => {
-      const offDone = api.on('job.done', (p) => {
-        if (p.jobId !== jobId) return;
-        offDone();
-        offError();
-        resolve(p.result);
-      });
-      const offError = api.on('job.error', (p) => {
-        if (p.jobId !== jobId) return;
-        offDone();
-        offError();
-        reject(new Error(p.error.message));
-      });
-    });
     try {
-      const params = kind === 'regimes.fit' ? { instrumentId: instrument.id, timeframe, model: spec } : { instrumentId: instrument.id, timeframe };
-      jobId = (await api.call('jobs.start', { kind, params })).jobId;
-      setJob({ jobId, progress: 0, message: 'started' });
-      const result = (await finished) as { runId?: string; rows?: SelectionRow[]; bestRunId?: string | null };
-      if (kind === 'regimes.fit' && result.runId) onSelectRun(result.runId);
-      if (kind === 'regimes.select' && result.rows) {
-        setSelection(result.rows);
-        if (result.bestRunId) onSelectRun(result.bestRunId);
+      const hooks = {
+        onStarted: (jobId: string) => setJob({ jobId, progress: 0, message: 'started' }),
+        onProgress: (progress: number, message: string) => setJob((j) => (j ? { ...j, progress, message } : j)),
+      };
+      if (kind === 'regimes.fit') {
+        const { runId } = await runJob(api, 'regimes.fit', { instrumentId: instrument.id, timeframe, model: spec }, hooks);
+        onSelectRun(runId);
+      } else {
+        const { rows, bestRunId } = await runJob(api, 'regimes.select', { instrumentId: instrument.id, timeframe }, hooks);
+        setSelection(rows);
+        if (bestRunId) onSelectRun(bestRunId);
       }
     } catch (e) {
       setError((e as Error).message);

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Instrument, Timeframe } from '../../core/contract/schemas.ts';
 import type { SweepBackendChoice } from '../../core/contract/jobs.ts';
 import { api } from '../api.ts';
+import { runJob } from '../../core/contract/run-job.ts';
 import { BackendSelector } from './BackendSelector.tsx';
 
 type Row = { index: number; variant: Record<string, unknown>; hindsight: boolean; headline: Record<string, unknown> | null; error?: string };
@@ -37,22 +38,17 @@ export function SweepPanel({ config, instruments, timeframe, regimeRunId, onOpen
       return;
     }
     const grid = { [xPath]: parseValues(xValues), [yPath]: parseValues(yValues) };
-    let jobId = '';
-    const offProgress = api.on('job.progress', (p) => p.jobId === jobId && setJob({ jobId, progress: p.progress, message: p.message }));
-    const finished = new Promise<{ rows: Row[] }>((resolve, reject) => {
-      const offDone = api.on('job.done', (p) => p.jobId === jobId && (offDone(), offError(), resolve(p.result as { rows: Row[] })));
-      const offError = api.on('job.error', (p) => p.jobId === jobId && (offDone(), offError(), reject(new Error(p.error.message))));
-    });
     try {
       const usesSeries = (config.regimes as { source?: string } | undefined)?.source === 'series';
       const data = { instrumentIds, timeframe, ...(usesSeries && regimeRunId ? { regimeRunIds: instrumentIds.map(() => regimeRunId) } : {}) };
-      jobId = (await api.call('jobs.start', { kind: 'backtest.sweep', params: { config, grid, data, backend } })).jobId;
-      setJob({ jobId, progress: 0, message: 'started' });
-      setRows((await finished).rows);
+      const { rows } = await runJob(api, 'backtest.sweep', { config, grid, data, backend }, {
+        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
+        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
+      });
+      setRows(rows);
     } catch (e) {
       setError((e as Error).message);
     } finally {
-      offProgress();
       setJob(null);
     }
   };
