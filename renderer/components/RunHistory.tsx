@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunKind, RunSummary } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
+import { JobError, runJob } from '../../core/contract/run-job.ts';
 import { rerunRequest } from '../../core/contract/rerun.ts';
 
 type Props = { onOpen: (run: RunSummary) => void };
@@ -54,22 +55,23 @@ export function RunHistory({ onOpen }: Props) {
         setError(`Cannot rerun: ${request.reason}`);
         return;
       }
-      const { jobId } = await api.call('jobs.start', { kind: request.kind, params: request.params });
-      setRerun({ runId: selected.id, jobId, message: 'started' });
+      const runId = selected.id;
+      const show = (jobId: string | null, message: string) => setRerun((r) => (r && r.runId === runId ? { ...r, jobId, message } : r));
+      try {
+        await runJob(api, request.kind, request.params, {
+          onStarted: (jobId) => setRerun({ runId, jobId, message: 'started' }),
+          onProgress: (_progress, message) => setRerun((r) => (r && r.runId === runId && r.jobId ? { ...r, message } : r)),
+        });
+        show(null, 'done: the new run is at the top of the list');
+      } catch (e) {
+        // A job that failed shows it on its status line; one that never started says why above the list.
+        if (e instanceof JobError) show(null, `failed: ${e.message}`);
+        else throw e;
+      }
     } catch (e) {
       setError(`Rerun failed: ${(e as Error).message}`);
     }
   };
-
-  useEffect(() => {
-    if (!rerun?.jobId) return;
-    const offs = [
-      api.on('job.progress', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, message: p.message } : r))),
-      api.on('job.done', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, jobId: null, message: 'done: the new run is at the top of the list' } : r))),
-      api.on('job.error', (p) => p.jobId === rerun.jobId && setRerun((r) => (r ? { ...r, jobId: null, message: `failed: ${p.error.message}` } : r))),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [rerun?.jobId]);
 
   return (
     <div className="run-history" data-testid="run-history">
