@@ -130,6 +130,7 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
   };
 
   const sizing = (config.sizing ?? {}) as { kind?: string; preset?: string; leverage?: number[]; mode?: string };
+  const sizingChoice = sizing.kind === 'regime-leverage' ? (sizing.leverage ? 'custom' : sizing.preset ?? 'moderate') : sizing.kind === 'buy-and-hold' ? 'buy-and-hold' : 'custom';
   const gate = config.gate as { threshold?: number; confirmBars?: number; minDwellBars?: number } | null | undefined;
   const costs = (config.costs ?? {}) as { takerFeeBps?: number; slippage?: { bps?: number }; funding?: { kind?: string; ratePerEvent?: number } };
   const source = ((config.regimes ?? {}) as { source?: string }).source ?? 'none';
@@ -197,9 +198,11 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
           <datalist id="known-symbols">{instruments.map((i) => <option key={i.id} value={i.symbol} />)}</datalist>
         </Field>
         <Field label="Sizing" issues={issues} path="sizing">
-          <select value={sizing.kind === 'regime-leverage' ? (sizing.leverage ? 'custom' : sizing.preset ?? 'moderate') : sizing.kind === 'buy-and-hold' ? 'buy-and-hold' : 'custom'} data-testid="preset-picker" onChange={(e) => {
+          <select value={sizingChoice} data-testid="preset-picker" onChange={(e) => {
             const v = e.target.value;
-            step(setPath(config, 'sizing', v === 'buy-and-hold' ? { kind: 'buy-and-hold' } : v === 'custom' ? { kind: 'regime-leverage', leverage: [1.5, 0.75], mode: sizing.mode ?? 'hard' } : { kind: 'regime-leverage', preset: v, mode: sizing.mode ?? 'hard' }));
+            const sized = setPath(config, 'sizing', v === 'buy-and-hold' ? { kind: 'buy-and-hold' } : v === 'custom' ? { kind: 'regime-leverage', leverage: [1.5, 0.75], mode: sizing.mode ?? 'hard' } : { kind: 'regime-leverage', preset: v, mode: sizing.mode ?? 'hard' });
+            // A name that only repeated the sizing follows it (a report titled "moderate" must be the moderate preset); one the user wrote stays.
+            step(config.name === sizingChoice ? setPath(sized, 'name', v) : sized);
           }}>
             {PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
             <option value="custom">custom leverages</option>

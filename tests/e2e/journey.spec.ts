@@ -76,6 +76,8 @@ test('imports real BTCUSDT files, fits regimes, backtests, replays the run with 
   await page.getByTestId('instruments-field').fill('BTCUSDT');
   await page.getByTestId('preset-picker').selectOption('custom');
   await page.getByTestId('leverage-field').fill(LEVERAGE.join(', '));
+  // The default name only repeated the preset, so it follows the sizing (the report is titled by it).
+  await expect(page.locator('.editor .field').filter({ hasText: 'Name' }).locator('input')).toHaveValue('custom');
   await page.getByTestId('preview-run').selectOption(regimeRunId);
   await page.getByTestId('gate-toggle').check();
   await expect(page.getByTestId('config-issues')).toHaveCount(0);
