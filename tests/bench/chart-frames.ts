@@ -13,7 +13,8 @@
 // - replay steps, 3 rounds of 120: the keydown handler (series.update or pop on every pane) + the repaint (the
 //   chart's, then the legend and status line filled in an animation frame after it), measured both ways as for
 //   pan/zoom, the wait of idle frames beside it. BENCH_PROFILE=1 (or =tree) and BENCH_TRACE=1 break the first
-//   round down: a CPU profile by function, and a Chromium trace by event (style, layout, canvas raster at commit).
+//   round down: a CPU profile by function, and a Chromium trace by event (style, layout, canvas raster at commit);
+//   with BENCH_PROFILE, BENCH_ALLOC=1 adds allocation sampling by site (bytes per step, collected ones included).
 // Run: node scripts/build.mjs && node scripts/run-ts.mjs tests/bench/chart-frames.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -265,6 +266,7 @@ const replayRound = () => page.evaluate(async ([count, gapMs]) => {
   const wait: number[] = [];
   const rest: number[] = [];
   const baseline: number[] = [];
+  const whole: number[] = [];
   const fixed = new Float64Array(100_000);
   const afterTasks = () => new Promise<void>((resolve) => {
     const channel = new MessageChannel();
@@ -285,6 +287,7 @@ const replayRound = () => page.evaluate(async ([count, gapMs]) => {
     work.push(sync + f.work);
     wait.push(f.wait);
     rest.push(f.frame - f.paint);
+    whole.push(sync + f.frame);
     // The host's jitter at this moment: the same fixed, allocation-free JS work in the next frame.
     requestAnimationFrame(() => {
       for (let pass = 0; pass < 4; pass++) for (let j = 0; j < fixed.length; j++) fixed[j] = Math.sqrt(j + pass + fixed[(j * 7) % fixed.length]);
@@ -292,7 +295,7 @@ const replayRound = () => page.evaluate(async ([count, gapMs]) => {
     baseline.push((await (window as unknown as BenchWindow).__benchNextFrame()).work);
     if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
   }
-  return { handler, repaint, total, work, callbacks, wait, rest, baseline };
+  return { handler, repaint, total, work, callbacks, wait, rest, baseline, whole };
 }, [STEPS, Number(process.env.BENCH_STEP_GAP ?? 0)] as const);
 // BENCH_PROFILE=1: a CPU profile of the replay steps, top functions by self time (where the time goes).
 const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
@@ -303,7 +306,24 @@ if (cdp) {
 }
 // BENCH_TRACE=1: a Chromium trace of the replay steps, main-thread time by event (what kind of work it is).
 if (process.env.BENCH_TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'skia'] });
+if (cdp && process.env.BENCH_ALLOC) await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 const steps = await replayRound();
+if (cdp && process.env.BENCH_ALLOC) {
+  // Allocation sampling: where the round's allocations (which drive the GCs) come from, self bytes per step.
+  const { profile } = await cdp.send('HeapProfiler.stopSampling');
+  type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+  const bySite = new Map<string, number>();
+  const walk = (n: Node) => {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
+    n.children.forEach(walk);
+  };
+  walk(profile.head as Node);
+  const all = [...bySite.values()].reduce((a, b) => a + b, 0);
+  console.log(`allocations sampled in the round: ${(all / STEPS / 1024).toFixed(1)} KiB per step`);
+  for (const [k, v] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(v / STEPS / 1024).toFixed(1).padStart(8)} KiB  ${k}`);
+}
 if (process.env.BENCH_TRACE) {
   type TraceEvent = { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string; data?: { type?: string } } };
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
@@ -369,6 +389,8 @@ console.log(`replay step, frame start → first rAF callback:              ${sta
 console.log(`replay step, repaint done (frame start → after the chart's and the legend's callbacks): ${stats(pooled('repaint'))}`);
 console.log(`replay step, total (handler + repaint done):                ${stats(pooled('total'))}; ${perRound('total')}`);
 console.log(`replay step, rest of the frame (Chromium style, layout, paint, commit): median ${median(pooled('rest')).toFixed(1)} ms`);
+const fits = pooled('whole').filter((x) => x <= 16).length / pooled('whole').length;
+console.log(`replay step, whole frame (key → Chromium's commit done): ${stats(pooled('whole'))}; ${(100 * fits).toFixed(1)}% within 16 ms`);
 console.log(`host jitter, the same rounds: a fixed JS workload in a rAF callback after each step: ${stats(pooled('baseline'))}; ${perRound('baseline')}`);
 const spread = (k: keyof typeof steps) => (p95(pooled(k)) / median(pooled(k))).toFixed(2);
 console.log(`p95 / median: replay step work ${spread('work')}, fixed workload ${spread('baseline')} (the spread this machine adds to a constant job)`);
