@@ -15,6 +15,7 @@
 //   pan/zoom, the wait of idle frames beside it. BENCH_PROFILE=1 (or =tree) and BENCH_TRACE=1 break the first
 //   round down: a CPU profile by function, and a Chromium trace by event (style, layout, canvas raster at commit);
 //   with BENCH_PROFILE, BENCH_ALLOC=1 adds allocation sampling by site (bytes per step, collected ones included).
+//   BENCH_CHART_OPTIONS='{"rightPriceScale":{"visible":false}}' (any chart options, JSON) measures a part's share.
 // Run: node scripts/build.mjs && node scripts/run-ts.mjs tests/bench/chart-frames.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ const REPS = 5;
 
 /** What the renderer exposes as window.__regimelabChart when the URL has ?bench (renderer/components/CandleChart.tsx). */
 type Range = { from: number; to: number };
-type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void } }; shown: number; window: { bucketMs: number } };
+type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | null; setVisibleLogicalRange(r: Range): void }; applyOptions(options: unknown): void }; shown: number; window: { bucketMs: number } };
 /**
  * One frame, from __benchNextFrame (installed below), in ms since its start: `paint` when our rAF callback
  * runs (after the chart's: its repaint, with the wait before it), `work` the page's rAF callbacks' own run
@@ -297,6 +298,11 @@ const replayRound = () => page.evaluate(async ([count, gapMs]) => {
   }
   return { handler, repaint, total, work, callbacks, wait, rest, baseline, whole };
 }, [STEPS, Number(process.env.BENCH_STEP_GAP ?? 0)] as const);
+// BENCH_CHART_OPTIONS (JSON): chart options applied before the replay rounds, to measure what a part of the repaint costs.
+if (process.env.BENCH_CHART_OPTIONS) {
+  await page.evaluate((o) => (window as unknown as BenchWindow).__regimelabChart.chart.applyOptions(JSON.parse(o)), process.env.BENCH_CHART_OPTIONS);
+  await painted();
+}
 // BENCH_PROFILE=1: a CPU profile of the replay steps, top functions by self time (where the time goes).
 const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
 if (cdp) {
