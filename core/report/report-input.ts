@@ -17,6 +17,8 @@ export type ReportDataSource = {
   missingBars?: number | null;
   rejectedRows?: number | null;
   syntheticBars?: number | null;
+  /** Bars resampled from a bucket with base bars missing (a 4h bar from three of its hours). */
+  incompleteBars?: number | null;
 };
 
 export type ReportMetadata = {

@@ -110,6 +110,7 @@ export function runCardSection(ctx: BuildContext): Section {
           kv('gaps', 'Gaps', data.gaps ?? null, 'int'),
           kv('missing', 'Missing bars', data.missingBars ?? null, 'int'),
           kv('synthetic', 'Synthetic (filled) bars', data.syntheticBars ?? null, 'int'),
+          kv('incomplete', 'Incomplete bars (base bars missing)', data.incompleteBars ?? null, 'int'),
           kv('rejected', 'Rejected rows', data.rejectedRows ?? null, 'int'),
           kv('tradedBars', 'Bars traded', result.equity.length - 1, 'int'),
           kv('periodsPerYear', 'Periods per year', result.periodsPerYear, 'int'),

@@ -163,6 +163,9 @@ test('imports real BTCUSDT files, fits regimes, backtests, replays the run with 
   expect(html).toContain(summary.id);
   expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/);
   expect(html).not.toMatch(/SIMULATED DATA/);
+  // The data card reads the stored 4h series: the 2023-03-24 halt's missing hour leaves one 4h bar incomplete, no 4h gap.
+  expect(html).toContain('data-metric="run-card.data.incomplete" data-value="1"');
+  expect(html).toContain('data-metric="run-card.data.gaps" data-value="0"');
   const report = await page.context().newPage();
   await report.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
   await report.goto(`file://${file}`);

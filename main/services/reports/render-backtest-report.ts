@@ -29,7 +29,7 @@ export function reportRunOf(result: BacktestResult, candles: Candles, extra: Omi
 }
 
 /** The data part of the metadata from candles (span, bars) and an optional import report summary. */
-export function reportDataSource(candles: Candles, timeframe: string, description: string, summary: { files?: string[]; gaps?: number; missingBars?: number; rejectedRows?: number; syntheticBars?: number } = {}): ReportMetadata['data'] {
+export function reportDataSource(candles: Candles, timeframe: string, description: string, summary: { files?: string[]; gaps?: number; missingBars?: number; rejectedRows?: number; syntheticBars?: number; incompleteBars?: number } = {}): ReportMetadata['data'] {
   const n = candles.time.length;
   return { description, timeframe, bars: n, firstTime: n ? candles.time[0] : null, lastTime: n ? candles.time[n - 1] : null, ...summary };
 }

@@ -10,6 +10,7 @@ import type { Timeframe } from '../../../core/series/timeframe.ts';
 import { getRun } from '../runs/run-store.ts';
 import { listImports } from '../imports/import-file.ts';
 import { reportDataSource, reportRunOf } from './render-backtest-report.ts';
+import { historySummary } from '../../../core/series/quality.ts';
 
 type StoredSpec = { instrumentIds?: number[]; timeframe?: Timeframe };
 
@@ -40,7 +41,8 @@ export function reportInputFromRuns(store: CandleStore, runIds: string[]): Repor
     const instrumentId = spec.instrumentIds?.[0] ?? run.instrumentId;
     if (instrumentId === null || instrumentId === undefined) throw new RegimeLabError('E_NOT_FOUND', `run ${run.id} does not name its instrument`);
     const candles = store.readCandles(instrumentId, (spec.timeframe ?? run.timeframe) as Timeframe);
-    return { run, reportRun: reportRunOf(result, candles, { label: run.title }), candles, instrumentId };
+    const timeframe = (spec.timeframe ?? run.timeframe) as Timeframe;
+    return { run, reportRun: reportRunOf(result, candles, { label: run.title }), candles, instrumentId, timeframe };
   });
   const first = reportRuns[0];
   const instrument = store.getInstrument(first.instrumentId);
@@ -58,7 +60,8 @@ export function reportInputFromRuns(store: CandleStore, runIds: string[]): Repor
       appVersion: first.run.appVersion,
       dataHash: first.run.dataHash,
       configHash: first.run.configHash,
-      data: reportDataSource(first.candles, String(first.run.timeframe), description, { files: imports.map((i) => i.fileName) }),
+      // The stored series' own defects (at the run's timeframe: a resampled bar with base bars missing counts as incomplete).
+      data: reportDataSource(first.candles, String(first.run.timeframe), description, { files: imports.map((i) => i.fileName), ...historySummary(first.candles.time, first.candles.flags, first.timeframe) }),
     },
   };
 }
