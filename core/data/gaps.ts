@@ -2,6 +2,8 @@
 // a gap of at most `fillMaxBars` missing bars may be filled with flat, zero-volume bars at the
 // previous close, flagged SYNTHETIC; longer gaps stay gaps. Nothing is filled unless asked.
 
+import { CANDLE_FLAG } from '../series/candles.ts';
+import { timeframeMs, type Timeframe } from '../series/timeframe.ts';
 import { pushCapped, type Gap } from './import-report.ts';
 
 export type GapScan = { count: number; missingBars: number; list: Gap[]; filledGaps: number; syntheticBars: number };
@@ -26,4 +28,18 @@ export function findGaps(times: ArrayLike<number>, stepMs: number, fill: boolean
     pushCapped(scan.list, { fromMs: times[k - 1] + stepMs, toMs: times[k] - stepMs, missingBars, filled });
   }
   return scan;
+}
+
+/** A stored series' defects for a report's data card: gaps and the bars missing in them, and flagged bars. */
+export type HistorySummary = { gaps: number; missingBars: number; syntheticBars: number; incompleteBars: number };
+
+export function historySummary(time: Float64Array, flags: Uint8Array, timeframe: Timeframe): HistorySummary {
+  const { count, missingBars } = findGaps(time, timeframeMs(timeframe), false, 0);
+  let syntheticBars = 0;
+  let incompleteBars = 0;
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] & CANDLE_FLAG.SYNTHETIC) syntheticBars++;
+    else if (flags[i] & CANDLE_FLAG.INCOMPLETE) incompleteBars++;
+  }
+  return { gaps: count, missingBars, syntheticBars, incompleteBars };
 }

@@ -55,23 +55,3 @@ export function historyQuality(time: Float64Array, flags: Uint8Array, timeframe:
   }
   return out;
 }
-
-/** A whole series' defects for a report's data card: gaps (runs of missing bars), bars missing in them, and flagged bars. */
-export type HistorySummary = { gaps: number; missingBars: number; syntheticBars: number; incompleteBars: number };
-
-export function historySummary(time: Float64Array, flags: Uint8Array, timeframe: Timeframe): HistorySummary {
-  const step = timeframeMs(timeframe);
-  let gaps = 0;
-  let missingBars = 0;
-  let syntheticBars = 0;
-  let incompleteBars = 0;
-  for (let i = 0; i < time.length; i++) {
-    if (i > 0 && time[i] - time[i - 1] > step) {
-      gaps++;
-      missingBars += Math.round((time[i] - time[i - 1]) / step) - 1;
-    }
-    if (flags[i] & CANDLE_FLAG.SYNTHETIC) syntheticBars++;
-    else if (flags[i] & CANDLE_FLAG.INCOMPLETE) incompleteBars++;
-  }
-  return { gaps, missingBars, syntheticBars, incompleteBars };
-}

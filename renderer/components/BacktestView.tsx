@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Instrument, RunSummary, StrategyExample, Timeframe } from '../../core/contract/schemas.ts';
 import { api } from '../api.ts';
 import { runJob } from '../../core/contract/run-job.ts';
+import { jobProgressHooks, type JobProgress } from '../state/job-progress.ts';
 import { SweepPanel } from './SweepPanel.tsx';
 import { useUndoHistory } from '../state/undo-history.ts';
 import { useUiRequest, type UiRequests } from '../commands/ui-requests.ts';
@@ -66,7 +67,7 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
   const [runsLoaded, setRunsLoaded] = useState(false);
   const [compare, setCompare] = useState<string[]>([]);
   const [equities, setEquities] = useState<Record<string, { time: Float64Array; equity: Float64Array }>>({});
-  const [job, setJob] = useState<{ jobId: string; progress: number; message: string } | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [json, setJson] = useState(false);
 
@@ -116,10 +117,7 @@ export function BacktestView({ instruments, instrument, timeframe, active = true
     try {
       const source = (config.regimes as { source?: string } | undefined)?.source;
       const params = { config, timeframe, ...(source === 'series' && regimeRunId ? { regimeRunIds: (config.instruments ?? []).map(() => regimeRunId) } : {}) };
-      const { runId } = await runJob(api, 'backtest.run', params, {
-        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
-        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
-      });
+      const { runId } = await runJob(api, 'backtest.run', params, jobProgressHooks(setJob));
       setCompare((c) => [...new Set([runId, ...c])].slice(0, 4));
     } catch (e) {
       setError((e as Error).message);

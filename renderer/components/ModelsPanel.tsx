@@ -7,6 +7,7 @@ import type { Instrument, ModelInfo, Timeframe } from '../../core/contract/schem
 import type { JobKind, JobParams, JobParamsInput, JobResult, ModelEvaluation } from '../../core/contract/jobs.ts';
 import { api } from '../api.ts';
 import { runJob } from '../../core/contract/run-job.ts';
+import { jobProgressHooks, type JobProgress } from '../state/job-progress.ts';
 
 type Props = {
   instrument: Instrument;
@@ -29,7 +30,7 @@ export function ModelsPanel({ instrument, timeframe, selectedRunId, onSelectRun 
   const [models, setModels] = useState<ModelInfo[]>([]);
   const [provider, setProvider] = useState<string>('');
   const [ttt, setTtt] = useState<TttMode>('none');
-  const [job, setJob] = useState<{ jobId: string; progress: number; message: string } | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [evaluation, setEvaluation] = useState<ModelEvaluation | null>(null);
 
@@ -46,10 +47,7 @@ export function ModelsPanel({ instrument, timeframe, selectedRunId, onSelectRun 
   const start = async <K extends JobKind>(kind: K, params: JobParamsInput<K>): Promise<JobResult<K> | null> => {
     setError(null);
     try {
-      return await runJob(api, kind, params, {
-        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
-        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
-      });
+      return await runJob(api, kind, params, jobProgressHooks(setJob));
     } catch (e) {
       setError((e as Error).message);
       return null;

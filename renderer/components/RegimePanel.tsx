@@ -7,6 +7,7 @@ import type { Instrument, RunSummary, Timeframe } from '../../core/contract/sche
 import type { RegimeModelSpec } from '../../core/contract/regimes.ts';
 import { api } from '../api.ts';
 import { runJob } from '../../core/contract/run-job.ts';
+import { jobProgressHooks, type JobProgress } from '../state/job-progress.ts';
 import { useUiRequest } from '../commands/ui-requests.ts';
 
 type Props = {
@@ -61,7 +62,7 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
   const [variance, setVariance] = useState<'garch' | 'gjr'>('gjr');
   const [dist, setDist] = useState<'norm' | 't'>('t');
   const [regimes, setRegimes] = useState(2);
-  const [job, setJob] = useState<{ jobId: string; progress: number; message: string } | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [selection, setSelection] = useState<SelectionRow[] | null>(null);
@@ -80,10 +81,7 @@ export function RegimePanel({ instrument, timeframe, selectedRunId, onSelectRun,
     setError(null);
     const spec: RegimeModelSpec = { model, ...(model === 'msgarch' ? { variance } : {}), ...(model === 'msgarch' || model === 'garch' || model === 'gjr' ? { dist } : {}), ...(model === 'garch' || model === 'gjr' ? {} : { regimes }) };
     try {
-      const hooks = {
-        onStarted: (jobId: string) => setJob({ jobId, progress: 0, message: 'started' }),
-        onProgress: (progress: number, message: string) => setJob((j) => (j ? { ...j, progress, message } : j)),
-      };
+      const hooks = jobProgressHooks(setJob);
       if (kind === 'regimes.fit') {
         const { runId } = await runJob(api, 'regimes.fit', { instrumentId: instrument.id, timeframe, model: spec }, hooks);
         onSelectRun(runId);

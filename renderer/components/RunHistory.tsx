@@ -48,28 +48,24 @@ export function RunHistory({ onOpen }: Props) {
   const startRerun = async () => {
     if (!selected) return;
     setError(null);
+    const runId = selected.id;
+    const show = (jobId: string | null, message: string) => setRerun((r) => (r && r.runId === runId ? { ...r, jobId, message } : r));
     try {
-      const record = await api.call('runs.get', { runId: selected.id });
+      const record = await api.call('runs.get', { runId });
       const request = rerunRequest(selected.kind, record.spec, selected.title);
       if (!request.ok) {
         setError(`Cannot rerun: ${request.reason}`);
         return;
       }
-      const runId = selected.id;
-      const show = (jobId: string | null, message: string) => setRerun((r) => (r && r.runId === runId ? { ...r, jobId, message } : r));
-      try {
-        await runJob(api, request.kind, request.params, {
-          onStarted: (jobId) => setRerun({ runId, jobId, message: 'started' }),
-          onProgress: (_progress, message) => setRerun((r) => (r && r.runId === runId && r.jobId ? { ...r, message } : r)),
-        });
-        show(null, 'done: the new run is at the top of the list');
-      } catch (e) {
-        // A job that failed shows it on its status line; one that never started says why above the list.
-        if (e instanceof JobError) show(null, `failed: ${e.message}`);
-        else throw e;
-      }
+      await runJob(api, request.kind, request.params, {
+        onStarted: (jobId) => setRerun({ runId, jobId, message: 'started' }),
+        onProgress: (_progress, message) => setRerun((r) => (r && r.runId === runId && r.jobId ? { ...r, message } : r)),
+      });
+      show(null, 'done: the new run is at the top of the list');
     } catch (e) {
-      setError(`Rerun failed: ${(e as Error).message}`);
+      // A job that failed says so on its status line; one that never started, above the list.
+      if (e instanceof JobError) show(null, `failed: ${e.message}`);
+      else setError(`Rerun failed: ${(e as Error).message}`);
     }
   };
 

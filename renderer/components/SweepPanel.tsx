@@ -7,6 +7,7 @@ import type { Instrument, Timeframe } from '../../core/contract/schemas.ts';
 import type { SweepBackendChoice } from '../../core/contract/jobs.ts';
 import { api } from '../api.ts';
 import { runJob } from '../../core/contract/run-job.ts';
+import { jobProgressHooks, type JobProgress } from '../state/job-progress.ts';
 import { BackendSelector } from './BackendSelector.tsx';
 
 type Row = { index: number; variant: Record<string, unknown>; hindsight: boolean; headline: Record<string, unknown> | null; error?: string };
@@ -25,7 +26,7 @@ export function SweepPanel({ config, instruments, timeframe, regimeRunId, onOpen
   const [backend, setBackend] = useState<SweepBackendChoice>({ kind: 'local' });
   const [stat, setStat] = useState<(typeof STATS)[number]>('sharpe');
   const [rows, setRows] = useState<Row[] | null>(null);
-  const [job, setJob] = useState<{ jobId: string; progress: number; message: string } | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const run = async () => {
@@ -41,10 +42,7 @@ export function SweepPanel({ config, instruments, timeframe, regimeRunId, onOpen
     try {
       const usesSeries = (config.regimes as { source?: string } | undefined)?.source === 'series';
       const data = { instrumentIds, timeframe, ...(usesSeries && regimeRunId ? { regimeRunIds: instrumentIds.map(() => regimeRunId) } : {}) };
-      const { rows } = await runJob(api, 'backtest.sweep', { config, grid, data, backend }, {
-        onStarted: (jobId) => setJob({ jobId, progress: 0, message: 'started' }),
-        onProgress: (progress, message) => setJob((j) => (j ? { ...j, progress, message } : j)),
-      });
+      const { rows } = await runJob(api, 'backtest.sweep', { config, grid, data, backend }, jobProgressHooks(setJob));
       setRows(rows);
     } catch (e) {
       setError((e as Error).message);

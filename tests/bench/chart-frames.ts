@@ -41,16 +41,21 @@ type BenchChart = { chart: { timeScale(): { getVisibleLogicalRange(): Range | nu
 type BenchFrame = { paint: number; work: number; wait: number; frame: number };
 type BenchWindow = { __regimelabChart: BenchChart; __benchNextFrame: () => Promise<BenchFrame> };
 
-function median(xs: number[]): number {
+/** The p-quantile of xs by rank (no interpolation): p = 0.5 the median, 0.95 the p95. */
+function quantile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 }
 
+const median = (xs: number[]) => quantile(xs, 0.5);
+const p95 = (xs: number[]) => quantile(xs, 0.95);
+
 function stats(xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `min ${s[0].toFixed(1)} / median ${q(0.5).toFixed(1)} / p95 ${q(0.95).toFixed(1)} / max ${s[s.length - 1].toFixed(1)} ms (n = ${s.length})`;
+  return `min ${Math.min(...xs).toFixed(1)} / median ${median(xs).toFixed(1)} / p95 ${p95(xs).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms (n = ${xs.length})`;
 }
+
+/** A CPU or allocation profile's call frame as "function file:line". */
+const frameName = (f: { functionName: string; url: string; lineNumber: number }) => `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
 
 // 1. A year of 1-minute candles through the real import path, and a regime fit on them.
 let t = performance.now();
@@ -320,8 +325,7 @@ if (cdp && process.env.BENCH_ALLOC) {
   type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
   const bySite = new Map<string, number>();
   const walk = (n: Node) => {
-    const f = n.callFrame;
-    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    const key = frameName(n.callFrame);
     bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
     n.children.forEach(walk);
   };
@@ -331,7 +335,7 @@ if (cdp && process.env.BENCH_ALLOC) {
   for (const [k, v] of [...bySite.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(v / STEPS / 1024).toFixed(1).padStart(8)} KiB  ${k}`);
 }
 if (process.env.BENCH_TRACE) {
-  type TraceEvent = { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string; data?: { type?: string } } };
+  type TraceEvent = { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } };
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   const threads = new Map(traceEvents.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? '']));
   const byName = new Map<string, number>();
@@ -340,12 +344,9 @@ if (process.env.BENCH_TRACE) {
     const key = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`;
     byName.set(key, (byName.get(key) ?? 0) + e.dur / 1000);
   }
-  const cpu = (name: string, type?: string) => {
-    const xs = traceEvents.filter((e) => e.ph === 'X' && e.name === name && (type === undefined || e.args?.data?.type === type) && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
-    return { wall: xs.map((e) => (e.dur ?? 0) / 1000), cpu: xs.map((e) => (e.tdur ?? 0) / 1000) };
-  };
-  const m = cpu('FireAnimationFrame');
-  if (m.wall.length > 0) console.log(`FireAnimationFrame (each rAF callback): wall ${stats(m.wall)}; thread CPU ${stats(m.cpu)}`);
+  // Each rAF callback's wall time beside its thread CPU time: the gap is the main thread waiting for a core.
+  const callbacks = traceEvents.filter((e) => e.ph === 'X' && e.name === 'FireAnimationFrame' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  if (callbacks.length > 0) console.log(`FireAnimationFrame (each rAF callback): wall ${stats(callbacks.map((e) => (e.dur ?? 0) / 1000))}; thread CPU ${stats(callbacks.map((e) => (e.tdur ?? 0) / 1000))}`);
   console.log('trace of the replay steps (inclusive ms per step, by thread and event):');
   for (const [k, v] of [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${(v / STEPS).toFixed(3).padStart(8)}  ${k}`);
 }
@@ -355,23 +356,20 @@ if (cdp) {
   const dt = profile.timeDeltas ?? [];
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   (profile.samples ?? []).forEach((id, i) => {
-    const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    const key = frameName(byId.get(id)!.callFrame);
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   if (process.env.BENCH_PROFILE === 'tree') {
     // Inclusive time per call-tree node (ms per step), nodes above 0.05 ms per step.
-    const selfOf = new Map<number, number>();
-    (profile.samples ?? []).forEach((id, i) => selfOf.set(id, (selfOf.get(id) ?? 0) + (dt[i] ?? 0) / 1000));
+    const selfOf = new Map(profile.nodes.map((n) => [n.id, 0]));
+    (profile.samples ?? []).forEach((id, i) => selfOf.set(id, selfOf.get(id)! + (dt[i] ?? 0) / 1000));
     const inclusive = (id: number): number => selfOf.get(id)! + (byId.get(id)!.children ?? []).reduce((a, c) => a + inclusive(c), 0);
-    for (const n of profile.nodes) selfOf.set(n.id, selfOf.get(n.id) ?? 0);
     const walk = (id: number, depth: number) => {
       const n = byId.get(id)!;
       const ms = inclusive(id) / STEPS;
       if (ms < 0.05 || depth > 40) return;
-      const f = n.callFrame;
-      console.log(`  ${ms.toFixed(2).padStart(6)} ${' '.repeat(depth)}${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`);
+      console.log(`  ${ms.toFixed(2).padStart(6)} ${' '.repeat(depth)}${frameName(n.callFrame)}`);
       for (const c of [...(n.children ?? [])].sort((a, b) => inclusive(b) - inclusive(a))) walk(c, depth + 1);
     };
     walk(profile.nodes[0].id, 0);
@@ -383,10 +381,7 @@ if (cdp) {
 const rounds = [steps];
 for (let r = 1; r < ROUNDS; r++) rounds.push(await replayRound());
 const pooled = (k: keyof typeof steps) => rounds.flatMap((x) => x[k]);
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(0.95 * xs.length)];
-const perRound = (k: keyof typeof steps) => {
-  return `rounds: median ${rounds.map((x) => median(x[k]).toFixed(1)).join(' / ')}, p95 ${rounds.map((x) => p95(x[k]).toFixed(1)).join(' / ')} ms`;
-};
+const perRound = (k: keyof typeof steps) => `rounds: median ${rounds.map((x) => median(x[k]).toFixed(1)).join(' / ')}, p95 ${rounds.map((x) => p95(x[k]).toFixed(1)).join(' / ')} ms`;
 console.log(`replay steps: ${ROUNDS} rounds of ${STEPS}`);
 console.log(`replay step, handler (key → update/pop on every series):    ${stats(pooled('handler'))}`);
 console.log(`replay step, rAF callbacks' own run time (chart, legend):   ${stats(pooled('callbacks'))}`);

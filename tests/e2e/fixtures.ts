@@ -91,3 +91,17 @@ export async function canvasColourCount(page: Page, selector: string): Promise<n
     return colours.size;
   }, selector);
 }
+
+/** The crosshair legend's values, as the data attributes fillLegend writes (the numbers it formats); equity only with a backtest. */
+export async function readLegend(page: Page) {
+  const value = async (testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
+  const equity = page.getByTestId('legend-equity');
+  return {
+    time: Number(await page.getByTestId('chart-legend').getAttribute('data-time')),
+    prob: await value('legend-prob'),
+    regime: await value('legend-regime'),
+    count: await value('legend-count'),
+    leverage: await value('legend-leverage'),
+    equity: (await equity.count()) > 0 ? await value('legend-equity') : null,
+  };
+}

@@ -7,8 +7,7 @@
 // equity and leverage in force from the stored run); then export the run's report and read it. A screenshot of each state is an artifact.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { test, expect, artifactsDir, repoRoot } from './fixtures.ts';
+import { test, expect, artifactsDir, readLegend, repoRoot } from './fixtures.ts';
 
 const MONTHS = ['01', '02', '03', '04', '05'];
 const FILES = MONTHS.map((m) => path.resolve(repoRoot, '..', 'shared', 'data', 'binance', 'spot', 'monthly', 'klines', 'BTCUSDT', '1h', 'intabyu__interview-at', `BTCUSDT-1h-2023-${m}.csv`));
@@ -21,19 +20,6 @@ type BacktestRecord = {
   result: { trades: { entryTime: number; exitTime: number }[] };
   series: { time: Float64Array; equity: Float64Array; grossLeverage: Float64Array };
 };
-
-/** The legend's values at the cursor, as the data attributes fillLegend writes (the numbers it formats). */
-async function legendAt(page: Page) {
-  const value = async (testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
-  return {
-    time: Number(await page.getByTestId('chart-legend').getAttribute('data-time')),
-    prob: await value('legend-prob'),
-    regime: await value('legend-regime'),
-    count: await value('legend-count'),
-    leverage: await value('legend-leverage'),
-    equity: await value('legend-equity'),
-  };
-}
 
 test('imports real BTCUSDT files, fits regimes, backtests, replays the run with the legend matching the API, and exports its report', async ({ workstation }) => {
   test.skip(workstation.target === 'electron', 'file inputs and downloads are the browser-mode path; Electron uses native dialogs');
@@ -104,7 +90,7 @@ test('imports real BTCUSDT files, fits regimes, backtests, replays the run with 
     const t = trace.time[i];
     await expect(chart).toHaveAttribute('data-cursor-time', String(t));
     await expect(page.getByTestId('chart-legend')).toHaveAttribute('data-time', String(t));
-    const legend = await legendAt(page);
+    const legend = await readLegend(page);
     expect(legend.prob).toBe(trace.probHigh[i]);
     expect(legend.regime).toBe(trace.confirmedRegime[i]);
     expect(legend.count).toBe(trace.confirmCount[i]);

@@ -4,28 +4,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, artifactsDir } from './fixtures.ts';
+import { test, expect, artifactsDir, readLegend } from './fixtures.ts';
 
 type Trace = { time: Float64Array; probHigh: Float64Array; confirmedRegime: Int8Array; confirmCount: Int32Array; leverage: Float64Array; confirmedSwitches: Int32Array };
 type Overlay = { time: Float64Array; probHigh: Float64Array; hindsight: boolean };
-
-async function legendAt(page: Page) {
-  const legend = page.getByTestId('chart-legend');
-  return {
-    time: Number(await legend.getAttribute('data-time')),
-    prob: Number(await page.getByTestId('legend-prob').getAttribute('data-value')),
-    regime: Number(await page.getByTestId('legend-regime').getAttribute('data-value')),
-    count: Number(await page.getByTestId('legend-count').getAttribute('data-value')),
-    leverage: Number(await page.getByTestId('legend-leverage').getAttribute('data-value')),
-  };
-}
 
 /** The legend at the cursor equals the causal series of the API at that bar (row i of the run). */
 async function expectLegendMatches(page: Page, trace: Trace, overlay: Overlay, i: number) {
   const chart = page.getByTestId('candle-chart');
   await expect(chart).toHaveAttribute('data-cursor-time', String(trace.time[i]));
   await expect(page.getByTestId('chart-legend')).toHaveAttribute('data-time', String(trace.time[i]));
-  const legend = await legendAt(page);
+  const legend = await readLegend(page);
   expect(legend.prob).toBe(overlay.probHigh[i]);
   expect(legend.prob).toBe(trace.probHigh[i]);
   expect(legend.regime).toBe(trace.confirmedRegime[i]);

@@ -10,7 +10,7 @@ import type { Timeframe } from '../../../core/series/timeframe.ts';
 import { getRun } from '../runs/run-store.ts';
 import { listImports } from '../imports/import-file.ts';
 import { reportDataSource, reportRunOf } from './render-backtest-report.ts';
-import { historySummary } from '../../../core/series/quality.ts';
+import { historySummary } from '../../../core/data/gaps.ts';
 
 type StoredSpec = { instrumentIds?: number[]; timeframe?: Timeframe };
 
@@ -40,8 +40,8 @@ export function reportInputFromRuns(store: CandleStore, runIds: string[]): Repor
     const spec = run.spec as StoredSpec;
     const instrumentId = spec.instrumentIds?.[0] ?? run.instrumentId;
     if (instrumentId === null || instrumentId === undefined) throw new RegimeLabError('E_NOT_FOUND', `run ${run.id} does not name its instrument`);
-    const candles = store.readCandles(instrumentId, (spec.timeframe ?? run.timeframe) as Timeframe);
     const timeframe = (spec.timeframe ?? run.timeframe) as Timeframe;
+    const candles = store.readCandles(instrumentId, timeframe);
     return { run, reportRun: reportRunOf(result, candles, { label: run.title }), candles, instrumentId, timeframe };
   });
   const first = reportRuns[0];

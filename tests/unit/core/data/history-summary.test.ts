@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCandleFile } from '../../../../core/data/parse-candle-file.ts';
 import { resampleCandles } from '../../../../core/series/resample.ts';
-import { historySummary } from '../../../../core/series/quality.ts';
+import { historySummary } from '../../../../core/data/gaps.ts';
 import { CANDLE_FLAG } from '../../../../core/series/candles.ts';
 import { repoRoot } from '../../helpers/paths.ts';
 
