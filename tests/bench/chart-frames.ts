@@ -396,6 +396,33 @@ console.log(`host jitter, the same rounds: a fixed JS workload in a rAF callback
 const spread = (k: keyof typeof steps) => (p95(pooled(k)) / median(pooled(k))).toFixed(2);
 console.log(`p95 / median: replay step work ${spread('work')}, fixed workload ${spread('baseline')} (the spread this machine adds to a constant job)`);
 
+// BENCH_VARIANTS (JSON [{name, apply, revert}], JS expressions evaluated in the page with `chart` bound to
+// window.__regimelabChart): each variant against the default, interleaved round by round in the same run
+// (default, variant 1, default, variant 2, …, BENCH_VARIANT_REPS times), so each is a ratio against a
+// baseline measured beside it. Measures what a part of the step costs without a rebuild per guess.
+if (process.env.BENCH_VARIANTS) {
+  type Variant = { name: string; apply: string; revert: string };
+  const variants = JSON.parse(process.env.BENCH_VARIANTS) as Variant[];
+  const inPage = (code: string) => page.evaluate(`(() => { const chart = window.__regimelabChart; ${code}; })()`);
+  const reps = Number(process.env.BENCH_VARIANT_REPS ?? 3);
+  const work = new Map<string, number[]>([['default', []], ...variants.map((v) => [v.name, []] as [string, number[]])]);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const v of variants) {
+      work.get('default')!.push(...(await replayRound()).work);
+      await inPage(v.apply);
+      await painted();
+      work.get(v.name)!.push(...(await replayRound()).work);
+      await inPage(v.revert);
+      await painted();
+    }
+  }
+  const base = work.get('default')!;
+  for (const [name, xs] of work) {
+    const ratio = name === 'default' ? '' : `; median ×${(median(xs) / median(base)).toFixed(2)}, p95 ×${(p95(xs) / p95(base)).toFixed(2)} of the default's`;
+    console.log(`variant ${name.padEnd(24)} replay step work: ${stats(xs)}${ratio}`);
+  }
+}
+
 await browser.close();
 server.child.kill('SIGTERM');
 await new Promise((r) => server.child.once('exit', r));
